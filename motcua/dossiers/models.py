@@ -1,0 +1,222 @@
+"""Dossiers (hồ sơ), their checklist, history, control sheet and code sequences."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalogue.models import Procedure, RequiredDocument
+from motcua.units.models import Agency, OneStopCounter
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ASSIGNED = "assigned", _("Being handled")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Waiting for supplement")
+    APPRAISED = "appraised", _("Appraised")
+    APPROVED = "approved", _("Approved")
+    SIGNED = "signed", _("Signed")
+    RESULT_READY = "result_ready", _("Result ready")
+    RETURNED = "returned", _("Result returned")
+    REFUSED = "refused", _("Refused")
+    STOPPED = "stopped", _("Stopped")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+TERMINAL_STATUSES = frozenset({Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.WITHDRAWN})
+# Statuses in which the result exists: the dossier is "finished" for timeliness.
+FINISHED_STATUSES = frozenset({Status.RESULT_READY, Status.RETURNED})
+
+
+class Channel(models.TextChoices):
+    """Codes as used in the national sync: 1 in person, 2 online, 3 post."""
+
+    IN_PERSON = "1", _("In person")
+    ONLINE = "2", _("Online")
+    POST = "3", _("By post")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Delivery(models.TextChoices):
+    COUNTER = "counter", _("At the counter")
+    POST = "post", _("By post")
+    ONLINE = "online", _("Online")
+
+
+class Dossier(models.Model):
+    """Hồ sơ: one request of a citizen or organisation under one procedure.
+
+    ``status`` changes only through the transition services in
+    ``dossiers.services``; every change leaves a StatusChange and an audit row.
+    """
+
+    code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers")
+    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("receiving unit"))
+    counter = models.ForeignKey(OneStopCounter, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    competent_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("competent agency"))
+    current_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("held by"))
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("handled by"))
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices,
+                              default=Status.RECEIVED)
+    channel = models.CharField(_("channel"), max_length=1, choices=Channel.choices,
+                               default=Channel.IN_PERSON)
+
+    applicant_kind = models.CharField(max_length=12, choices=ApplicantKind.choices,
+                                      default=ApplicantKind.PERSON)
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_id = models.CharField(_("ID number / tax code"), max_length=20, db_index=True)
+    applicant_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    applicant_sex = models.CharField(_("sex"), max_length=6, blank=True)
+    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    # Folded to ASCII lower case so "nguyen van hung" finds "Nguyễn Văn Hùng"
+    # with a plain index on both databases.
+    applicant_search = models.CharField(max_length=200, db_index=True, editable=False)
+
+    request = models.TextField(_("request"), blank=True)
+    sets = models.PositiveSmallIntegerField(_("number of sets"), default=1)
+    delivery = models.CharField(_("result delivery"), max_length=8, choices=Delivery.choices,
+                                default=Delivery.COUNTER)
+    delivery_address = models.CharField(_("postal address for the result"), max_length=300,
+                                        blank=True)
+    fee = models.PositiveIntegerField(_("fee (VND)"), default=0)
+
+    received_at = models.DateTimeField(_("received at"))
+    counted_from = models.DateTimeField(_("time limit counted from"))
+    due_at = models.DateTimeField(_("due at"))
+    extended_due_at = models.DateTimeField(_("new date after apology"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("result ready at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(default=0)
+    result_number = models.CharField(_("result number"), max_length=64, blank=True)
+    register_entry = models.PositiveIntegerField(_("register entry"), null=True, blank=True)
+
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["current_agency", "status", "due_at"]),
+            models.Index(fields=["receiving_agency", "received_at"]),
+            models.Index(fields=["status", "due_at"]),
+        ]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in TERMINAL_STATUSES and self.status not in FINISHED_STATUSES
+
+    @property
+    def promised_at(self):  # type: ignore[no-untyped-def]
+        """The date given to the applicant: the apology's new date if one was sent."""
+        return self.extended_due_at or self.due_at
+
+
+class DossierDocument(models.Model):
+    """Thành phần hồ sơ đã nộp: an item of the checklist as handed in."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(RequiredDocument, null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(_("name"), max_length=300)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+    original_shown = models.BooleanField(_("original shown"), default=False)
+    provided = models.BooleanField(_("provided"), default=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "id"]
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StatusChange(models.Model):
+    """Lịch sử: one transition of a dossier. Timeliness is computed from these rows."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=Status.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+        indexes = [models.Index(fields=["dossier", "at"])]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.from_status}→{self.to_status}"
+
+
+class Handover(models.Model):
+    """A row of the process control sheet (form 06): who passed the dossier to whom, when."""
+
+    class Verdict(models.TextChoices):
+        EARLY = "early", _("Early")
+        ON_TIME = "on_time", _("On time")
+        LATE = "late", _("Late")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="handovers")
+    at = models.DateTimeField()
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    step = models.CharField(max_length=200, blank=True)
+    verdict = models.CharField(max_length=8, choices=Verdict.choices, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+        indexes = [models.Index(fields=["to_agency", "dossier"])]
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("control sheet")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.from_agency_id}→{self.to_agency_id}"
+
+
+class CodeSequence(models.Model):
+    """The last dossier number given by an agency on a day. Claimed with SELECT FOR UPDATE."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="uniq_code_seq_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} #{self.last}"
