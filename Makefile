@@ -1,0 +1,60 @@
+# motcua — two commands for a newcomer on a fresh Debian machine with Python 3.11:
+#   make demo   install everything, load demo data, serve on http://127.0.0.1:8000
+#   make test   install everything, run the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+APT_PACKAGES := fonts-noto-core fonts-liberation2 poppler-utils zbar-tools chromium \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup system-packages python-env migrate demo serve test test-sqlite test-postgres \
+	lint typecheck check docs
+
+setup: system-packages python-env migrate
+
+# Install only what is missing, so a second run does nothing.
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(UV):
+	$(PYTHON) -m pip install --user --quiet uv
+
+python-env: $(UV)
+	@UV=$$(command -v uv || echo $(HOME)/.local/bin/uv); \
+	$$UV sync --frozen --quiet --python $(PYTHON)
+
+migrate: python-env
+	@$(BIN)/motcua migrate --noinput -v 0
+
+demo: setup
+	@MOTCUA_DEMO=true $(BIN)/motcua demo
+	@MOTCUA_DEMO=true $(BIN)/motcua serve --host $(HOST) --port $(PORT)
+
+serve: setup
+	@$(BIN)/motcua serve --host $(HOST) --port $(PORT)
+
+# The whole suite on the database DATABASE_URL names (SQLite when unset).
+test: setup
+	@$(BIN)/ruff check .
+	@$(BIN)/mypy motcua
+	@$(BIN)/motcua makemigrations --check --dry-run -v 0
+	@$(BIN)/pytest -q -p no:cacheprovider
+
+lint:
+	@$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+typecheck:
+	@$(BIN)/mypy motcua
+
+docs:
+	@$(BIN)/motcua transitions --markdown > docs/transitions.md

@@ -1,0 +1,69 @@
+"""The only door to dossiers for officers. A dossier the officer may not see is "not found"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import NotFound
+from motcua.dossiers.models import Dossier, Handover
+from motcua.units.models import AdministrativeUnit, Officer, Role
+
+
+def officer_of(user: Any) -> Officer | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.officer  # type: ignore[no-any-return]
+    except Officer.DoesNotExist:
+        return None
+
+
+def _province_of(officer: Officer) -> AdministrativeUnit:
+    unit = officer.agency.unit
+    return unit if unit.parent_id is None else unit.parent  # type: ignore[return-value]
+
+
+def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
+    """Dossiers the user may see: by role, the agency's or the whole province's."""
+    officer = officer_of(user)
+    if officer is None:
+        return Dossier.objects.none()
+    if officer.role == Role.PROVINCE_ADMIN:
+        province = _province_of(officer)
+        return Dossier.objects.filter(
+            Q(receiving_agency__unit=province) | Q(receiving_agency__unit__parent=province)
+        )
+    agency = officer.agency_id
+    return Dossier.objects.filter(
+        Q(receiving_agency_id=agency)
+        | Q(current_agency_id=agency)
+        | Q(competent_agency_id=agency)
+        # A dossier that once passed through the agency stays visible to it.
+        | Q(pk__in=Handover.objects.filter(to_agency_id=agency).values("dossier_id"))
+    )
+
+
+def get_dossier_for_officer(*, user: Any, code: str, for_update: bool = False) -> Dossier:
+    """The dossier with ``code`` if the user may see it; NotFound otherwise (never 403)."""
+    visible = dossiers_visible_to(user)
+    if for_update:
+        # Lock the row (not the joined ones): two officers acting on one
+        # dossier at once are serialised and the second sees the first's result.
+        queryset = Dossier.objects.filter(pk__in=visible.values("pk")).select_for_update(
+            of=("self",)
+        )
+    else:
+        queryset = visible
+    dossier = (
+        queryset.select_related(
+            "procedure", "receiving_agency", "competent_agency", "current_agency", "handler"
+        )
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        raise NotFound(_("No dossier with this code."))
+    return dossier

@@ -1,0 +1,55 @@
+"""Typed inputs of the dossier services; pages, API and CLI build these, never raw POST data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ApplicantInput:
+    name: str
+    id_number: str  # 12-digit personal ID number, or a tax code for an organisation
+    kind: str = "person"  # ApplicantKind value
+    birth_date: date | None = None
+    sex: str = ""  # "male" | "female" | ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    name: str
+    required_document_id: int | None = None
+    copies: int = 1
+    original_shown: bool = False
+    provided: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class IntakeInput:
+    procedure_code: str
+    applicant: ApplicantInput
+    # None: every item of the procedure's checklist was handed in.
+    documents: tuple[DocumentInput, ...] | None = None
+    channel: str = "1"  # Channel value: 1 in person, 2 online, 3 post
+    sets: int = 1
+    delivery: str = "counter"
+    delivery_address: str = ""
+    request: str = ""
+    counter_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """Parameters of a transition; each action reads the fields it needs."""
+
+    note: str = ""
+    assignee: str = ""  # username of the officer to assign to
+    to_agency: str = ""  # electronic code of the agency to hand over to
+    missing: tuple[str, ...] = field(default_factory=tuple)
+    reason: str = ""
+    new_due_at: datetime | None = None
+    result_number: str = ""

@@ -1,0 +1,387 @@
+"""Every change of a dossier. Each service runs in one transaction with its audit row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalogue.models import Procedure
+from motcua.citizens.identifiers import IdentifierError, check_personal_id, check_tax_code
+from motcua.core.audit import audit_record
+from motcua.core.errors import DomainError, TransitionNotAllowed
+from motcua.core.lib.text import fold
+from motcua.dossiers.access import get_dossier_for_officer, officer_of
+from motcua.dossiers.codes import dossier_code_allocate
+from motcua.dossiers.deadlines import (
+    calendar_for_agency,
+    limit_of,
+    timeliness,
+    verdict_at,
+)
+from motcua.dossiers.inputs import ActionInput, ApplicantInput, DocumentInput, IntakeInput
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Channel,
+    Delivery,
+    Dossier,
+    DossierDocument,
+    Handover,
+    Status,
+    StatusChange,
+)
+from motcua.dossiers.transitions import BY_ACTION, Transition, Where
+from motcua.units.models import Agency, Officer, OneStopCounter, Role
+
+MAX_TEXT = 2000
+
+
+class ActionForbidden(DomainError):
+    """The officer may see the dossier but not take this action."""
+
+    status = 403
+
+
+# --- intake -----------------------------------------------------------------
+
+
+def _check_applicant(applicant: ApplicantInput) -> str:
+    """Validate the applicant; return the normalised identifier."""
+    if not applicant.name.strip():
+        raise DomainError(_("The applicant's name is required."), field="applicant_name")
+    try:
+        if applicant.kind == ApplicantKind.ORGANISATION:
+            return check_tax_code(applicant.id_number)
+        if applicant.kind != ApplicantKind.PERSON:
+            raise DomainError(_("Unknown applicant kind."), field="applicant_kind")
+        return check_personal_id(applicant.id_number, birth_date=applicant.birth_date,
+                                 sex=applicant.sex or None).number
+    except IdentifierError as exc:
+        raise DomainError(str(exc), field="applicant_id") from None
+
+
+def _intake_officer(actor: Any) -> Officer:
+    officer = officer_of(actor)
+    if officer is None or officer.role != Role.COUNTER:
+        raise ActionForbidden(_("Only a counter officer can receive dossiers."))
+    if not officer.agency.is_one_stop:
+        raise ActionForbidden(_("Your agency does not run a one-stop counter."))
+    return officer
+
+
+def _checklist(procedure: Procedure, documents: tuple[DocumentInput, ...] | None
+               ) -> list[DocumentInput]:
+    required = list(procedure.required_documents.all())
+    if documents is None:
+        return [DocumentInput(name=r.name, required_document_id=r.pk, copies=r.copies,
+                              original_shown=r.original_must_be_shown) for r in required]
+    given = {d.required_document_id for d in documents if d.provided}
+    missing = [r.name for r in required if r.is_mandatory and r.pk not in given]
+    if missing:
+        raise DomainError(
+            _("The dossier is incomplete; missing: %(items)s. Give the applicant the "
+              "one-time guidance (form 02) instead of receiving it.")
+            % {"items": "; ".join(missing)},
+            field="documents",
+        )
+    known = {r.pk for r in required}
+    for doc in documents:
+        if doc.required_document_id is not None and doc.required_document_id not in known:
+            raise DomainError(_("A document does not belong to this procedure's checklist."),
+                              field="documents")
+        if not doc.name.strip() or len(doc.name) > 300 or not 0 < doc.copies <= 99:
+            raise DomainError(_("Each document needs a name and 1 to 99 copies."),
+                              field="documents")
+    return list(documents)
+
+
+def _check_intake_fields(data: IntakeInput) -> None:
+    if data.channel not in Channel.values:
+        raise DomainError(_("Unknown channel."), field="channel")
+    if data.delivery not in Delivery.values:
+        raise DomainError(_("Unknown way of returning the result."), field="delivery")
+    if data.delivery == Delivery.POST and not data.delivery_address.strip():
+        raise DomainError(_("A postal address is needed to send the result by post."),
+                          field="delivery_address")
+    if not 1 <= data.sets <= 20:
+        raise DomainError(_("The number of sets must be between 1 and 20."), field="sets")
+    if len(data.request) > MAX_TEXT:
+        raise DomainError(_("The request text is too long."), field="request")
+
+
+def _procedure(code: str) -> Procedure:
+    procedure = (Procedure.objects.filter(code=code, is_active=True)
+                 .select_related("competent_agency").first())
+    if procedure is None:
+        raise DomainError(_("No active procedure with code %(code)s.") % {"code": code},
+                          field="procedure")
+    return procedure
+
+
+@transaction.atomic
+def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None) -> Dossier:
+    """Receive a complete dossier at the counter (or by post): code, due time, history, audit."""
+    officer = _intake_officer(actor)
+    procedure = _procedure(data.procedure_code)
+    applicant_id = _check_applicant(data.applicant)
+    _check_intake_fields(data)
+    documents = _checklist(procedure, data.documents)
+    received_at = at or timezone.now()
+    agency = officer.agency
+    calendar = calendar_for_agency(agency)
+    limit = limit_of(procedure)
+    allocated = dossier_code_allocate(agency=agency, day=timezone.localdate(received_at))
+    counted_from = calendar.effective_start(received_at, limit.cutoff)
+    competent = procedure.competent_agency or agency
+    counter = None
+    if data.counter_id is not None:
+        counter = OneStopCounter.objects.filter(pk=data.counter_id, agency=agency).first()
+    applicant = data.applicant
+    dossier = Dossier.objects.create(
+        code=allocated.code, procedure=procedure, receiving_agency=agency,
+        counter=counter or officer.counter, competent_agency=competent, current_agency=agency,
+        status=Status.RECEIVED, channel=data.channel, applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(), applicant_id=applicant_id,
+        applicant_birth_date=applicant.birth_date, applicant_sex=applicant.sex,
+        applicant_address=applicant.address.strip(), applicant_phone=applicant.phone.strip(),
+        applicant_email=applicant.email.strip(), applicant_search=fold(applicant.name),
+        request=data.request.strip() or procedure.name, sets=data.sets, delivery=data.delivery,
+        delivery_address=data.delivery_address.strip(), fee=procedure.fee,
+        received_at=received_at, counted_from=counted_from,
+        due_at=limit.due_from(calendar, counted_from), register_entry=allocated.sequence,
+        received_by=actor,
+    )
+    DossierDocument.objects.bulk_create(
+        DossierDocument(dossier=dossier, required_document_id=d.required_document_id,
+                        name=d.name.strip(), copies=d.copies, original_shown=d.original_shown,
+                        provided=d.provided, note=d.note.strip())
+        for d in documents
+    )
+    _record(dossier, officer, action="receive", from_status="", at=received_at,
+            data={"channel": data.channel})
+    return dossier
+
+
+# --- transitions ------------------------------------------------------------
+
+
+def _guard(transition: Transition, dossier: Dossier, officer: Officer | None) -> Officer:
+    if dossier.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("“%(action)s” is not possible while the dossier is “%(status)s”.")
+            % {"action": transition.label, "status": dossier.get_status_display()}
+        )
+    if officer is None or officer.role not in transition.roles:
+        raise ActionForbidden(_("Your role cannot “%(action)s”.") % {"action": transition.label})
+    allowed = {
+        Where.RECEIVING: {dossier.receiving_agency_id},
+        Where.CURRENT: {dossier.current_agency_id},
+        Where.EITHER: {dossier.receiving_agency_id, dossier.current_agency_id},
+    }[transition.where]
+    if officer.agency_id not in allowed:
+        raise ActionForbidden(
+            _("Only the agency that holds the dossier can “%(action)s”.")
+            % {"action": transition.label}
+        )
+    return officer
+
+
+def _record(dossier: Dossier, officer: Officer, *, action: str, from_status: str,
+            at: datetime, note: str = "", data: dict[str, Any] | None = None) -> None:
+    StatusChange.objects.create(
+        dossier=dossier, action=action, from_status=from_status, to_status=dossier.status,
+        at=at, actor=officer.user, agency=officer.agency, note=note, data=data or {},
+    )
+    audit_record(actor=officer.user, action=f"dossier.{action}", object_type="dossier",
+                 object_id=dossier.code,
+                 data={"from": from_status, "to": dossier.status, **(data or {})})
+
+
+def _refresh_deadline(dossier: Dossier, now: datetime) -> None:
+    """Store what ``deadlines.timeliness`` derives from the history (the one rule)."""
+    result = timeliness(
+        received_at=dossier.received_at, limit=limit_of(dossier.procedure),
+        history=list(dossier.history.all()), calendar=calendar_for_agency(dossier.receiving_agency),
+        now=now,
+    )
+    dossier.counted_from, dossier.due_at = result.counted_from, result.due_at
+    dossier.finished_at = result.finished_at
+
+
+def _text(value: str, label: str, *, required: bool) -> str:
+    value = value.strip()
+    if required and not value:
+        raise DomainError(_("%(label)s is required.") % {"label": label}, field=label)
+    if len(value) > MAX_TEXT:
+        raise DomainError(_("%(label)s is too long.") % {"label": label}, field=label)
+    return value
+
+
+def _handover(dossier: Dossier, officer: Officer, *, to_agency: Agency, to_user: Any,
+              at: datetime, step: str, note: str = "") -> None:
+    Handover.objects.create(
+        dossier=dossier, at=at, from_agency=officer.agency, to_agency=to_agency,
+        from_user=officer.user, to_user=to_user, step=step,
+        verdict=verdict_at(at, dossier.promised_at), note=note[:300],
+    )
+    dossier.current_agency = to_agency
+
+
+def _assignee(username: str, agencies: set[int]) -> Officer:
+    target = (Officer.objects.select_related("user", "agency")
+              .filter(user__username=username, user__is_active=True,
+                      role__in=[Role.SPECIALIST, Role.LEADER], agency_id__in=agencies).first())
+    if target is None:
+        raise DomainError(_("Choose a specialist or leader of the agency that handles the "
+                            "dossier."), field="assignee")
+    return target
+
+
+def _do_assign(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
+    target = _assignee(p.assignee, {d.current_agency_id, d.competent_agency_id})
+    _handover(d, o, to_agency=target.agency, to_user=target.user, at=at, step="assign",
+              note=p.note)
+    d.handler = target.user
+    return {"assignee": target.user.username, "agency": target.agency.code}
+
+
+def _do_hand_over(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
+    agency = Agency.objects.filter(code=p.to_agency).first()
+    if agency is None or agency.pk == d.current_agency_id:
+        raise DomainError(_("Choose another agency to hand the dossier over to."),
+                          field="to_agency")
+    user = None
+    if p.assignee:
+        user = _assignee(p.assignee, {agency.pk}).user
+    _handover(d, o, to_agency=agency, to_user=user, at=at, step="hand_over", note=p.note)
+    d.handler = user
+    return {"to_agency": agency.code, "assignee": p.assignee}
+
+
+def _do_request_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime
+                           ) -> dict[str, Any]:
+    # Decree 118/2025 keeps the one-time rule: every missing item is asked at
+    # once; Decision 766 counts a second request as late.
+    if d.supplement_count >= 1:
+        raise TransitionNotAllowed(_("A supplement was already requested for this dossier; "
+                                     "it may be requested only once."))
+    missing = [m.strip() for m in p.missing if m.strip()]
+    if not missing or len(missing) > 50 or any(len(m) > 300 for m in missing):
+        raise DomainError(_("List every missing or incorrect item (1 to 50 items)."),
+                          field="missing")
+    d.supplement_count += 1
+    return {"missing": missing, "reason": _text(p.reason, "reason", required=False),
+            "resume_status": d.status}
+
+
+def _do_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
+    request = d.history.filter(action="request_supplement").order_by("-at", "-id").first()
+    resume = (request.data.get("resume_status") if request else None) or Status.RECEIVED
+    d.status = Status(resume)
+    return {}
+
+
+def _do_issue(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
+    number = _text(p.result_number, "result_number", required=True)[:64]
+    d.result_number = number
+    if d.current_agency_id != d.receiving_agency_id:
+        _handover(d, o, to_agency=d.receiving_agency, to_user=None, at=at, step="issue")
+    d.current_agency = d.receiving_agency
+    return {"result_number": number}
+
+
+def _do_close(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
+    d.closed_at = at
+    return {"reason": _text(p.reason, "reason", required=True)}
+
+
+def _do_return(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
+    d.closed_at = at
+    return {"delivery": d.delivery}
+
+
+def _do_apologize(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
+    if at >= d.promised_at:
+        raise TransitionNotAllowed(_("An apology with a new date must be sent before the "
+                                     "promised time passes."))
+    if p.new_due_at is None or p.new_due_at <= d.promised_at:
+        raise DomainError(_("The new date must be later than the one promised."),
+                          field="new_due_at")
+    d.extended_due_at = p.new_due_at
+    return {"reason": _text(p.reason, "reason", required=True),
+            "new_due_at": p.new_due_at.isoformat()}
+
+
+def _do_nothing(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
+    return {}
+
+
+Effect = Callable[[Dossier, Officer, ActionInput, datetime], dict[str, Any]]
+EFFECTS: dict[str, Effect] = {
+    "assign": _do_assign,
+    "hand_over": _do_hand_over,
+    "request_supplement": _do_request_supplement,
+    "supplement": _do_supplement,
+    "appraise": _do_nothing,
+    "approve": _do_nothing,
+    "sign": _do_nothing,
+    "issue": _do_issue,
+    "return": _do_return,
+    "refuse": _do_close,
+    "stop": _do_close,
+    "apologize": _do_apologize,
+    "withdraw": _do_close,
+}
+
+
+@transaction.atomic
+def dossier_transition(*, actor: Any, code: str, action: str, params: ActionInput | None = None,
+                       at: datetime | None = None) -> Dossier:
+    """Take ``action`` on the dossier: guard, effect, history, audit, due time — atomically."""
+    transition = BY_ACTION.get(action)
+    if transition is None:
+        raise DomainError(_("Unknown action “%(action)s”.") % {"action": action}, field="action")
+    dossier = get_dossier_for_officer(user=actor, code=code, for_update=True)
+    officer = _guard(transition, dossier, officer_of(actor))
+    now = at or timezone.now()
+    params = params or ActionInput()
+    from_status = dossier.status
+    data = EFFECTS[action](dossier, officer, params, now)
+    if transition.target is not None:
+        dossier.status = transition.target
+    note = _text(params.note, "note", required=False)
+    _record(dossier, officer, action=action, from_status=from_status, at=now, note=note,
+            data=data)
+    _refresh_deadline(dossier, now)
+    dossier.save()
+    return dossier
+
+
+def dossier_actions_for(*, actor: Any, dossier: Dossier) -> list[Transition]:
+    """The transitions this actor may take on this dossier now (for buttons and the API)."""
+    officer = officer_of(actor)
+    allowed = []
+    for transition in BY_ACTION.values():
+        try:
+            _guard(transition, dossier, officer)
+        except DomainError:
+            continue
+        if transition.action == "request_supplement" and dossier.supplement_count >= 1:
+            continue
+        allowed.append(transition)
+    return allowed
+
+
+def officer_candidates(*, dossier: Dossier) -> list[Officer]:
+    """Who the dossier can be assigned to: specialists and leaders of its agencies."""
+    return list(
+        Officer.objects.select_related("user", "agency")
+        .filter(agency_id__in={dossier.current_agency_id, dossier.competent_agency_id},
+                role__in=[Role.SPECIALIST, Role.LEADER], user__is_active=True)
+        .order_by("agency__name", "role", "user__last_name")
+    )
+

@@ -1,0 +1,134 @@
+"""Named personas and a small province, built once per test.
+
+- ``counter``: counter officer of the one-stop centre of Đèo Gia commune
+- ``specialist``, ``leader``, ``clerk``: officers of the same commune
+- ``stranger``: counter officer of another commune, who must see nothing
+- ``province_admin``: administrator of the province
+- ``citizen``: a signed-up person who is not an officer
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from datetime import time
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from motcua.catalogue.models import Field, Procedure, RequiredDocument
+from motcua.units.models import AdministrativeUnit, Agency, Officer, OneStopCounter, Role
+
+PASSWORD = "motcua-test-pw-2026"  # noqa: S105 - test persona password
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # PBKDF2 at production strength costs ~0.4 s per persona; tests need no strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Tests talk to loopback only (databases, the live server, the browser)."""
+    if request.node.get_closest_marker("e2e"):
+        return
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not (
+            host.startswith("/")
+        ):
+            raise RuntimeError(f"network access blocked in tests: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@dataclass
+class World:
+    province: AdministrativeUnit
+    commune: AdministrativeUnit
+    other_commune: AdministrativeUnit
+    centre: Agency
+    other_centre: Agency
+    department: Agency
+    procedure: Procedure
+    province_procedure: Procedure
+    counter: Any
+    specialist: Any
+    leader: Any
+    clerk: Any
+    stranger: Any
+    province_admin: Any
+    dept_specialist: Any
+    citizen: Any
+
+
+def make_user(username: str, *, agency: Agency | None = None, role: str | None = None,
+              full_name: str = "") -> Any:
+    first, _, last = full_name.rpartition(" ")
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, first_name=last, last_name=first
+    )
+    if agency is not None and role is not None:
+        counter = agency.counters.first() if role == Role.COUNTER else None
+        Officer.objects.create(user=user, agency=agency, role=role, counter=counter)
+    return user
+
+
+def make_procedure(code: str, name: str, field: Field, *, days: int = 3,
+                   competent: Agency | None = None, level: str = "commune") -> Procedure:
+    procedure = Procedure.objects.create(
+        code=code, name=name, field=field, level=level, time_limit=days,
+        time_limit_unit=Procedure.LimitUnit.WORKING_DAYS, cutoff_hour=time(15, 0),
+        competent_agency=competent, fee=0,
+    )
+    RequiredDocument.objects.create(procedure=procedure, position=1, name="Tờ khai theo mẫu")
+    RequiredDocument.objects.create(procedure=procedure, position=2,
+                                    name="Căn cước công dân (xuất trình)",
+                                    original_must_be_shown=True, reusable_from_store=True)
+    RequiredDocument.objects.create(procedure=procedure, position=3, name="Giấy tờ khác",
+                                    is_mandatory=False)
+    return procedure
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    province = AdministrativeUnit.objects.create(code="24", name="Bắc Ninh", level="province")
+    commune = AdministrativeUnit.objects.create(code="07594", name="Xã Đèo Gia", level="commune",
+                                                parent=province)
+    other = AdministrativeUnit.objects.create(code="07210", name="Phường Bắc Giang",
+                                              level="commune", parent=province)
+    centre = Agency.objects.create(code="000.21.24.H24", name="Trung tâm PVHCC xã Đèo Gia",
+                                   kind="centre", unit=commune, is_one_stop=True)
+    other_centre = Agency.objects.create(code="000.22.24.H24",
+                                         name="Trung tâm PVHCC phường Bắc Giang", kind="centre",
+                                         unit=other, is_one_stop=True)
+    department = Agency.objects.create(code="000.07.00.H24", name="Sở Tư pháp",
+                                       kind="department", unit=province)
+    OneStopCounter.objects.create(agency=centre, name="Quầy 1")
+    OneStopCounter.objects.create(agency=other_centre, name="Quầy 1")
+    field = Field.objects.create(code="HT", name="Hộ tịch")
+    return World(
+        province=province, commune=commune, other_commune=other, centre=centre,
+        other_centre=other_centre, department=department,
+        procedure=make_procedure("1.000894", "Đăng ký kết hôn", field),
+        province_procedure=make_procedure("2.000488", "Cấp phiếu lý lịch tư pháp", field,
+                                          days=10, competent=department, level="province"),
+        counter=make_user("counter", agency=centre, role=Role.COUNTER,
+                          full_name="Lê Thị Mai"),
+        specialist=make_user("specialist", agency=centre, role=Role.SPECIALIST,
+                             full_name="Trần Văn Nam"),
+        leader=make_user("leader", agency=centre, role=Role.LEADER, full_name="Phạm Văn Đức"),
+        clerk=make_user("clerk", agency=centre, role=Role.CLERK, full_name="Vũ Thị Lan"),
+        stranger=make_user("stranger", agency=other_centre, role=Role.COUNTER,
+                           full_name="Đỗ Văn Tâm"),
+        province_admin=make_user("padmin", agency=department, role=Role.PROVINCE_ADMIN,
+                                 full_name="Ngô Thị Hà"),
+        dept_specialist=make_user("deptspec", agency=department, role=Role.SPECIALIST,
+                                  full_name="Hoàng Văn Bình"),
+        citizen=make_user("citizen", full_name="Nguyễn Văn Hùng"),
+    )
