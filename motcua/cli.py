@@ -15,7 +15,14 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["motcua", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["motcua", *command_args(sys.argv[1:] if argv is None else argv)])
+
+
+def command_args(argv: list[str]) -> list[str]:
+    """Accept ``audit-verify`` for ``audit_verify``: command names come from module names."""
+    if argv and not argv[0].startswith("-"):
+        return [argv[0].replace("-", "_"), *argv[1:]]
+    return list(argv)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -44,7 +45,9 @@ class WorkCalendar:
 
     def intervals(self, day: date) -> tuple[Interval, ...]:
         if day in self.days_worked:
-            return self.hours.get(day.weekday()) or self.swap_hours
+            # A swapped day stands in for a full weekday off, even at a unit
+            # that opens Saturday mornings only.
+            return self.swap_hours
         if day in self.days_off:
             return ()
         return self.hours.get(day.weekday(), ())
@@ -125,7 +128,7 @@ def parse_hours(spec: Iterable[Iterable[str]]) -> tuple[Interval, ...]:
             raise ValueError(f"office interval {begin}–{end} ends before it begins")
         intervals.append((begin, end))
     intervals.sort()
-    for (_, end), (begin, _) in zip(intervals, intervals[1:], strict=False):
+    for (_, end), (begin, _) in pairwise(intervals):
         if begin < end:
             raise ValueError("office intervals overlap")
     return tuple(intervals)
