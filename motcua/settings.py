@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "motcua",  # project-wide commands: demo, serve, transitions
     "motcua.core",
     "motcua.units",
     "motcua.catalogue",

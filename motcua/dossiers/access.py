@@ -48,22 +48,14 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
 
 def get_dossier_for_officer(*, user: Any, code: str, for_update: bool = False) -> Dossier:
     """The dossier with ``code`` if the user may see it; NotFound otherwise (never 403)."""
-    visible = dossiers_visible_to(user)
-    if for_update:
-        # Lock the row (not the joined ones): two officers acting on one
-        # dossier at once are serialised and the second sees the first's result.
-        queryset = Dossier.objects.filter(pk__in=visible.values("pk")).select_for_update(
-            of=("self",)
-        )
-    else:
-        queryset = visible
-    dossier = (
-        queryset.select_related(
-            "procedure", "receiving_agency", "competent_agency", "current_agency", "handler"
-        )
-        .filter(code=code)
-        .first()
-    )
-    if dossier is None:
+    pk = dossiers_visible_to(user).filter(code=code).values_list("pk", flat=True).first()
+    if pk is None:
         raise NotFound(_("No dossier with this code."))
-    return dossier
+    queryset = Dossier.objects.select_related(
+        "procedure", "receiving_agency", "competent_agency", "current_agency", "handler"
+    )
+    if for_update:
+        # Lock the dossier row (not the joined ones): two officers acting on one
+        # dossier at once are serialised, and the second sees the first's result.
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.get(pk=pk)

@@ -1,0 +1,247 @@
+"""Demo data for ``motcua demo``: the merged Bắc Ninh province with living dossiers.
+
+Everything is written through the same services the pages use, back-dated
+with their ``at`` argument, so the demo's histories, codes, due times and
+audit chain are exactly what real use would produce. Values are samples.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.catalogue.models import Procedure
+from motcua.catalogue.seed import catalogue_seed
+from motcua.core.lib.workcalendar import VN_TZ
+from motcua.dossiers.deadlines import calendar_for_agency
+from motcua.dossiers.inputs import ActionInput, ApplicantInput, IntakeInput
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import dossier_receive, dossier_transition
+from motcua.units.models import AdministrativeUnit, Agency, Officer, OneStopCounter, Role
+from motcua.units.services import units_load_from_package, units_seed_predecessors
+
+PROVINCE_CODE = 24
+DEMO_PASSWORD = "motcua-demo-2026"  # noqa: S105 - printed for the demo, guarded by MOTCUA_DEMO
+
+# (slug, commune statistical code): the commune centres of the demo.
+COMMUNES = [
+    ("deogia", "07594"),
+    ("bacgiang", "07210"),
+    ("kinhbac", "09187"),
+    ("lucngan", "07582"),
+    ("biendong", "07573"),
+]
+# Province departments, keyed by the authority text the catalogue publishes.
+DEPARTMENTS = [
+    ("000.07.00.H24", "Sở Tư pháp tỉnh Bắc Ninh", "department", "Sở Tư pháp"),
+    ("000.30.00.H24", "Công an tỉnh Bắc Ninh", "police", "Công an tỉnh"),
+    ("000.25.00.H24", "Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh", "department",
+     "Văn phòng đăng ký đất đai (Sở Nông nghiệp và Môi trường)"),
+    ("000.40.00.H24", "Bảo hiểm xã hội tỉnh Bắc Ninh", "insurance", "Bảo hiểm xã hội tỉnh"),
+    ("000.09.00.H24", "Sở Nội vụ tỉnh Bắc Ninh", "department", "Sở Nội vụ"),
+]
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương",
+          "Lý", "Hà", "Thân", "Giáp"]
+MIDDLE_M = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành"]
+MIDDLE_F = ["Thị", "Ngọc", "Thu", "Thanh", "Kim", "Phương"]
+GIVEN_M = ["Hùng", "Dũng", "Nam", "Tuấn", "Long", "Hải", "Sơn", "Khánh", "Phúc", "Trung", "Đạt"]
+GIVEN_F = ["Lan", "Hương", "Mai", "Hà", "Linh", "Trang", "Huyền", "Nhung", "Yến", "Thảo", "Hạnh"]
+VILLAGES = ["Thôn Đồng Mới", "Thôn Hạ", "Tổ dân phố số 3", "Thôn Tân Sơn", "Khu Trần Phú",
+            "Thôn Bãi Chợ", "Tổ dân phố Đông Ngàn"]
+
+
+@dataclass
+class Staff:
+    counter: Any
+    specialist: Any
+    leader: Any
+    clerk: Any
+
+
+@dataclass
+class DemoReport:
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    dossiers: int = 0
+    already_there: bool = False
+
+
+def _user(username: str, full_name: str, agency: Agency, role: str,
+          counter: OneStopCounter | None = None) -> Any:
+    family, _, given = full_name.rpartition(" ")
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": given, "last_name": family})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    Officer.objects.update_or_create(user=user, defaults={"agency": agency, "role": role,
+                                                          "counter": counter})
+    return user
+
+
+def _centre(slug: str, unit: AdministrativeUnit, number: int) -> Agency:
+    agency, _ = Agency.objects.update_or_create(
+        code=f"000.{number:02d}.24.H24", defaults={
+            "name": f"Trung tâm Phục vụ hành chính công {unit.name.lower()}",
+            "kind": Agency.Kind.SERVICE_CENTRE, "unit": unit, "is_one_stop": True,
+            "is_sample": True})
+    OneStopCounter.objects.get_or_create(agency=agency, name="Quầy số 1")
+    return agency
+
+
+def _staff(slug: str, agency: Agency, rng: random.Random) -> Staff:
+    counter = agency.counters.first()
+    names = [_person_name(rng)[0] for _ in range(4)]
+    return Staff(
+        counter=_user(f"{slug}.motcua", names[0], agency, Role.COUNTER, counter),
+        specialist=_user(f"{slug}.chuyenvien", names[1], agency, Role.SPECIALIST),
+        leader=_user(f"{slug}.lanhdao", names[2], agency, Role.LEADER),
+        clerk=_user(f"{slug}.vanthu", names[3], agency, Role.CLERK),
+    )
+
+
+def _person_name(rng: random.Random) -> tuple[str, str]:
+    sex = rng.choice(["male", "female"])
+    middle, given = (MIDDLE_M, GIVEN_M) if sex == "male" else (MIDDLE_F, GIVEN_F)
+    return f"{rng.choice(FAMILY)} {rng.choice(middle)} {rng.choice(given)}", sex
+
+
+def _citizen(rng: random.Random) -> ApplicantInput:
+    name, sex = _person_name(rng)
+    born = date(rng.randint(1950, 2006), rng.randint(1, 12), rng.randint(1, 28))
+    century = (born.year - 1900) // 100 * 2 + (1 if sex == "female" else 0)
+    number = f"{rng.choice(['024', '024', '027', '001'])}{century}{born.year % 100:02d}" \
+             f"{rng.randint(0, 999999):06d}"
+    return ApplicantInput(name=name, id_number=number, birth_date=born, sex=sex,
+                          address=f"{rng.choice(VILLAGES)}, tỉnh Bắc Ninh",
+                          phone=f"09{rng.randint(10000000, 99999999)}")
+
+
+def _structure(rng: random.Random, report: DemoReport) -> tuple[dict[str, Staff], Agency]:
+    units_load_from_package(province_codes=[PROVINCE_CODE])
+    units_seed_predecessors()
+    province = AdministrativeUnit.objects.get(code=str(PROVINCE_CODE))
+    staff: dict[str, Staff] = {}
+    for number, (slug, code) in enumerate(COMMUNES, start=21):
+        unit = AdministrativeUnit.objects.get(code=code)
+        staff[slug] = _staff(slug, _centre(slug, unit, number), rng)
+    centre, _ = Agency.objects.update_or_create(code="000.00.01.H24", defaults={
+        "name": "Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh",
+        "kind": Agency.Kind.SERVICE_CENTRE, "unit": province, "is_one_stop": True,
+        "is_sample": True})
+    OneStopCounter.objects.get_or_create(agency=centre, name="Quầy số 1")
+    staff["tinh"] = _staff("tinh", centre, rng)
+    by_authority: dict[str, Agency] = {}
+    for code, name, kind, authority in DEPARTMENTS:
+        dept, _ = Agency.objects.update_or_create(code=code, defaults={
+            "name": name, "kind": kind, "unit": province, "is_sample": True})
+        by_authority[authority] = dept
+        staff[f"so{code[4:6]}"] = _staff(f"so{code[4:6]}", dept, rng)
+    admin = _user("tinh.quantri", "Ngô Thị Hà", centre, Role.PROVINCE_ADMIN)
+    catalogue_seed(agencies_by_authority=by_authority)
+    for slug, member in staff.items():
+        if not slug.startswith("so"):
+            report.logins.append((member.counter.username, "counter", slug))
+    report.logins.append((admin.username, "province_admin", "tinh"))
+    return staff, centre
+
+
+def _staff_of(staff: dict[str, Staff], agency: Agency) -> Staff:
+    for member in staff.values():
+        if member.counter.officer.agency_id == agency.pk:
+            return member
+    raise LookupError(agency.code)
+
+
+FATES = ["returned"] * 50 + ["result_ready"] * 6 + ["in_progress"] * 26 + \
+        ["supplement"] * 10 + ["refused"] * 3 + ["stopped"] * 2 + ["withdrawn"] * 3
+
+
+def _plan(fate: str, holder: Staff, receiving: Staff) -> list[tuple[Any, str, dict[str, Any]]]:
+    assign = (receiving.counter, "assign", {"assignee": holder.specialist.username})
+    tail = [
+        (holder.specialist, "appraise", {"note": "Hồ sơ đủ điều kiện"}),
+        (holder.leader, "approve", {}),
+        (holder.leader, "sign", {}),
+        (holder.clerk, "issue", {"result_number": "KQ"}),
+        (receiving.counter, "return", {}),
+    ]
+    if fate == "refused":
+        return [(receiving.counter, "refuse", {"reason": "Không thuộc thẩm quyền giải quyết"})]
+    if fate == "withdrawn":
+        return [assign, (receiving.counter, "withdraw", {"reason": "Công dân xin rút hồ sơ"})]
+    if fate == "stopped":
+        return [assign, (holder.leader, "stop", {"reason": "Công dân không bổ sung hồ sơ"})]
+    if fate == "supplement":
+        return [assign,
+                (holder.specialist, "request_supplement",
+                 {"missing": ("Bản sao giấy khai sinh", "Ảnh 4x6"),
+                  "reason": "Thiếu giấy tờ theo quy định"}),
+                (receiving.counter, "supplement", {}), *tail]
+    plan = [assign, *tail]
+    return plan[:-1] if fate == "result_ready" else plan
+
+
+def _received_at(rng: random.Random, agency: Agency, now: datetime, days_back: int) -> datetime:
+    calendar = calendar_for_agency(agency)
+    for _ in range(50):
+        day = (now - timedelta(days=rng.randint(0, days_back))).date()
+        if calendar.is_working_day(day):
+            begin, end = rng.choice(calendar.intervals(day))
+            minutes = (end.hour * 60 + end.minute) - (begin.hour * 60 + begin.minute)
+            start = datetime.combine(day, begin, VN_TZ) + timedelta(minutes=rng.randint(0, minutes))
+            if start < now:
+                return start
+    return now - timedelta(days=1)
+
+
+def _run(dossier: Dossier, plan: list[tuple[Any, str, dict[str, Any]]], rng: random.Random,
+         now: datetime, late: bool) -> None:
+    at = dossier.received_at
+    for index, (actor, action, params) in enumerate(plan):
+        span = (dossier.due_at - at) * (rng.uniform(1.2, 2.0) if late else rng.uniform(0.1, 0.9))
+        at = at + max(span / max(len(plan) - index, 1), timedelta(minutes=20))
+        if at >= now:
+            return
+        data = dict(params)
+        if action == "issue":
+            data["result_number"] = f"{dossier.register_entry}/{at.year}/KQ"
+        dossier = dossier_transition(actor=actor, code=dossier.code, action=action,
+                                     params=ActionInput(**data), at=at)
+
+
+def demo_seed(*, dossiers: int = 400, days_back: int = 120, seed: int = 2026) -> DemoReport:
+    """Seed the demo province once; a second call only reports the logins."""
+    rng = random.Random(seed)
+    report = DemoReport()
+    with transaction.atomic():
+        staff, centre = _structure(rng, report)
+    if Dossier.objects.exists():
+        report.already_there = True
+        return report
+    now = timezone.now()
+    citizens = [_citizen(rng) for _ in range(max(dossiers // 2, 10))]
+    commune_procs = list(Procedure.objects.filter(level="commune").order_by("code"))
+    province_procs = list(Procedure.objects.filter(level="province").order_by("code"))
+    communes = [staff[slug] for slug, _ in COMMUNES]
+    for _ in range(dossiers):
+        at_province = rng.random() < 0.3
+        receiving = staff["tinh"] if at_province else rng.choice(communes)
+        procedure = rng.choice(province_procs if at_province else commune_procs)
+        agency = receiving.counter.officer.agency
+        with transaction.atomic():
+            dossier = dossier_receive(
+                actor=receiving.counter,
+                data=IntakeInput(procedure_code=procedure.code, applicant=rng.choice(citizens)),
+                at=_received_at(rng, agency, now, days_back))
+            holder = _staff_of(staff, dossier.competent_agency)
+            fate = rng.choice(FATES)
+            _run(dossier, _plan(fate, holder, receiving), rng, now, late=rng.random() < 0.12)
+        report.dossiers += 1
+    return report

@@ -1,0 +1,92 @@
+"""Reading dossiers: worklists, filters and flags. Every read starts from the access helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from motcua.core.lib.text import fold
+from motcua.dossiers.access import dossiers_visible_to, officer_of
+from motcua.dossiers.deadlines import calendar_for_agency
+from motcua.dossiers.models import FINISHED_STATUSES, TERMINAL_STATUSES, Dossier, Status
+
+OPEN_STATUSES = [s for s in Status if s not in TERMINAL_STATUSES and s not in FINISHED_STATUSES]
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    status: str = ""
+    query: str = ""
+    late: bool = False
+    due_soon: bool = False
+    mine: bool = False  # held by the officer's agency (the default worklist)
+    procedure: str = ""
+
+
+def due_soon_threshold(*, user: Any, now: datetime | None = None) -> datetime:
+    """The time before which an open dossier counts as "due soon" (in office hours)."""
+    now = now or timezone.now()
+    officer = officer_of(user)
+    calendar = calendar_for_agency(officer.agency if officer else None)
+    return calendar.add_working_minutes(now, 60 * settings.MOTCUA_DUE_SOON_HOURS)
+
+
+def dossier_list(*, user: Any, filters: DossierFilter, now: datetime | None = None
+                 ) -> QuerySet[Dossier]:
+    """The dossiers the user may see, filtered, most urgent first."""
+    now = now or timezone.now()
+    queryset = dossiers_visible_to(user).select_related(
+        "procedure", "current_agency", "receiving_agency", "handler"
+    )
+    officer = officer_of(user)
+    if filters.mine and officer is not None:
+        queryset = queryset.filter(current_agency_id=officer.agency_id)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.procedure:
+        queryset = queryset.filter(procedure__code=filters.procedure)
+    if filters.query.strip():
+        text = filters.query.strip()
+        queryset = queryset.filter(
+            Q(applicant_search__contains=fold(text)) | Q(code__icontains=text)
+            | Q(applicant_id__startswith=text)
+        )
+    if filters.late:
+        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    if filters.due_soon:
+        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__gte=now,
+                                   due_at__lte=due_soon_threshold(user=user, now=now))
+    if filters.late or filters.due_soon or filters.mine:
+        return queryset.order_by("due_at", "id")
+    return queryset.order_by("-received_at", "-id")
+
+
+def dossier_flag(dossier: Dossier, *, now: datetime, soon: datetime) -> str:
+    """"late", "due_soon" or "" for a worklist row."""
+    if dossier.status not in OPEN_STATUSES:
+        return ""
+    if dossier.due_at < now:
+        return "late"
+    if dossier.due_at <= soon:
+        return "due_soon"
+    return ""
+
+
+def dossier_counts(*, user: Any, now: datetime | None = None) -> dict[str, int]:
+    """Counts for the worklist header: open, late and due soon in the officer's agency."""
+    now = now or timezone.now()
+    officer = officer_of(user)
+    base = dossiers_visible_to(user).filter(status__in=OPEN_STATUSES)
+    if officer is not None:
+        base = base.filter(current_agency_id=officer.agency_id)
+    soon = due_soon_threshold(user=user, now=now)
+    return {
+        "open": base.count(),
+        "late": base.filter(due_at__lt=now).count(),
+        "due_soon": base.filter(due_at__gte=now, due_at__lte=soon).count(),
+    }

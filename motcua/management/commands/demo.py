@@ -1,0 +1,36 @@
+"""``motcua demo``: seed the demo province (once) and print the demo logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from motcua.demo import DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Seed the demo province with officers, procedures and dossiers, then print logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--dossiers", type=int, default=400)
+        parser.add_argument("--days-back", type=int, default=120)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.MOTCUA_DEMO:
+            raise CommandError("Demo data is only written when MOTCUA_DEMO=true.")
+        if not 0 <= options["dossiers"] <= 100_000:
+            raise CommandError("--dossiers must be between 0 and 100000.")
+        self.stdout.write("Seeding the demo province (Bắc Ninh)…")
+        report = demo_seed(dossiers=options["dossiers"], days_back=options["days_back"])
+        if report.already_there:
+            self.stdout.write("Demo dossiers already present; nothing added.")
+        else:
+            self.stdout.write(f"{report.dossiers} dossiers written.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, role, where in report.logins:
+            self.stdout.write(f"  {username:<22} {role:<15} {where}")
+        self.stdout.write("  Other roles: <unit>.chuyenvien (specialist), <unit>.lanhdao (leader),"
+                          " <unit>.vanthu (clerk)")
