@@ -57,4 +57,7 @@ typecheck:
 	@$(BIN)/mypy motcua
 
 docs:
-	@$(BIN)/motcua transitions --markdown > docs/transitions.md
+	@$(BIN)/python -c "from pathlib import Path; import re, subprocess; \
+	p = Path('docs/transitions.md'); text = p.read_text(); \
+	table = subprocess.run(['$(BIN)/motcua', 'transitions'], capture_output=True, text=True, check=True).stdout; \
+	p.write_text(re.sub(r'\| action \|.*?\n\n', lambda m: table + '\n', text, count=1, flags=re.S))"

@@ -17,9 +17,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("MOTCUA_DEBUG", False)
-# The development key is only accepted when DEBUG is on or when running the
-# embedded demo; production must set MOTCUA_SECRET_KEY (or MOTCUA_SECRET_KEY_FILE).
-SECRET_KEY = env_secret("MOTCUA_SECRET_KEY") or "insecure-dev-key-only-for-local-demo"  # noqa: S105
+# The development key is only accepted when DEBUG is on or for the embedded
+# demo; production must set MOTCUA_SECRET_KEY (or MOTCUA_SECRET_KEY_FILE).
+DEV_SECRET_KEY = "insecure-dev-key-only-for-local-demo"  # noqa: S105 - refused by `motcua serve`
+SECRET_KEY = env_secret("MOTCUA_SECRET_KEY") or DEV_SECRET_KEY
 ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS", [])
 

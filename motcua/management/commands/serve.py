@@ -6,8 +6,11 @@ import os
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from motcua.settings import DEV_SECRET_KEY
 
 
 class Command(BaseCommand):
@@ -19,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.SECRET_KEY == DEV_SECRET_KEY and not (settings.DEBUG or settings.MOTCUA_DEMO):
+            raise CommandError("Set MOTCUA_SECRET_KEY (or MOTCUA_SECRET_KEY_FILE) before serving; "
+                               "the built-in key is only for the demo.")
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"motcua is serving on http://{bind}/ (Ctrl+C to stop)")

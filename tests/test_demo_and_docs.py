@@ -1,0 +1,43 @@
+"""The demo seeding and the generated docs stay truthful."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from motcua.core.audit import audit_verify
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.transitions import transitions_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_docs_list_every_transition_as_the_code_does():
+    assert transitions_markdown() in (ROOT / "docs" / "transitions.md").read_text()
+
+
+@pytest.mark.django_db
+def test_demo_refuses_to_write_without_the_demo_flag(settings):
+    settings.MOTCUA_DEMO = False
+    with pytest.raises(CommandError, match="MOTCUA_DEMO"):
+        call_command("demo", dossiers=1)
+
+
+@pytest.mark.django_db
+def test_demo_seeds_living_dossiers_once(settings, capsys):
+    settings.MOTCUA_DEMO = True
+    call_command("demo", dossiers=40)
+    out = capsys.readouterr().out
+    assert "deogia.motcua" in out and "motcua-demo-2026" in out
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    # every page has something to show: finished, open and closed-early dossiers
+    assert "returned" in statuses
+    assert statuses & {"received", "assigned", "appraised", "approved", "signed"}
+    assert len(statuses) >= 4
+    assert Dossier.objects.count() == 40
+    assert audit_verify().broken_seq is None
+    call_command("demo", dossiers=40)
+    assert Dossier.objects.count() == 40
