@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from motcua.catalogue.models import Field, Procedure, RequiredDocument
+from motcua.catalogue.services import procedure_search_text
 from motcua.units.models import AdministrativeUnit, Agency, Officer, OneStopCounter, Role
 
 PASSWORD = "motcua-test-pw-2026"  # noqa: S105 - test persona password
@@ -85,6 +86,7 @@ def make_procedure(code: str, name: str, field: Field, *, days: int = 3,
         code=code, name=name, field=field, level=level, time_limit=days,
         time_limit_unit=Procedure.LimitUnit.WORKING_DAYS, cutoff_hour=time(15, 0),
         competent_agency=competent, fee=0,
+        name_search=procedure_search_text(code=code, name=name),
     )
     RequiredDocument.objects.create(procedure=procedure, position=1, name="Tờ khai theo mẫu")
     RequiredDocument.objects.create(procedure=procedure, position=2,

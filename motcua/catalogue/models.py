@@ -72,6 +72,10 @@ class Procedure(models.Model):
         _("sample data"), default=False,
         help_text=_("Seeded with plausible values; check against the published procedure."),
     )
+    # Folded (no diacritics, lower case) code and name, kept by the catalogue
+    # services, so search without accents is a plain icontains on SQLite and
+    # PostgreSQL alike (no unaccent extension needed).
+    name_search = models.CharField(_("search text"), max_length=500, blank=True, editable=False)
 
     class Meta:
         ordering = ["code"]
