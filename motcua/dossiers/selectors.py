@@ -1,4 +1,10 @@
-"""Reading dossiers: worklists, filters and flags. Every read starts from the access helpers."""
+"""Reading dossiers: worklists, filters and flags. Every read starts from the access helpers.
+
+"Late" and "due soon" compare with the legal due time (``Dossier.due_at``,
+supplement time already added back), not with an apology's new date: the
+apology tells the citizen when to come, but Decision 766 still counts the
+dossier late, and the worklist must show the officer the same thing.
+"""
 
 from __future__ import annotations
 
@@ -50,8 +56,9 @@ def dossier_list(*, user: Any, filters: DossierFilter, now: datetime | None = No
         queryset = queryset.filter(status=filters.status)
     if filters.procedure:
         queryset = queryset.filter(procedure__code=filters.procedure)
-    if filters.query.strip():
-        text = filters.query.strip()
+    # NUL cannot reach PostgreSQL; a search longer than a name is cut, not refused.
+    text = filters.query.replace("\x00", "").strip()[:100]
+    if text:
         queryset = queryset.filter(
             Q(applicant_search__contains=fold(text)) | Q(code__icontains=text)
             | Q(applicant_id__startswith=text)

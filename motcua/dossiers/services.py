@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +18,7 @@ from motcua.citizens.identifiers import IdentifierError, check_personal_id, chec
 from motcua.core.audit import audit_record
 from motcua.core.errors import DomainError, TransitionNotAllowed
 from motcua.core.lib.text import fold
+from motcua.core.lib.workcalendar import VN_TZ
 from motcua.dossiers.access import get_dossier_for_officer, officer_of
 from motcua.dossiers.codes import dossier_code_allocate
 from motcua.dossiers.deadlines import (
@@ -49,10 +53,26 @@ class ActionForbidden(DomainError):
 # --- intake -----------------------------------------------------------------
 
 
-def _check_applicant(applicant: ApplicantInput) -> str:
-    """Validate the applicant; return the normalised identifier."""
-    if not applicant.name.strip():
-        raise DomainError(_("The applicant's name is required."), field="applicant_name")
+APPLICANT_LIMITS = {"name": 200, "address": 300, "phone": 20, "email": 254}
+
+
+def _check_applicant(applicant: ApplicantInput) -> ApplicantInput:
+    """Validate the applicant; return it stripped, with the identifier normalised."""
+    labels = {"name": _("The applicant's name"), "address": _("The address"),
+              "phone": _("The phone number"), "email": _("The e-mail address")}
+    clean = {key: _text(getattr(applicant, key), field=f"applicant_{key}", label=labels[key],
+                        required=key == "name", max_length=limit)
+             for key, limit in APPLICANT_LIMITS.items()}
+    if clean["email"]:
+        try:
+            validate_email(clean["email"])
+        except ValidationError:
+            raise DomainError(_("The e-mail address is not valid."),
+                              field="applicant_email") from None
+    return replace(applicant, id_number=_identifier(applicant), **clean)
+
+
+def _identifier(applicant: ApplicantInput) -> str:
     try:
         if applicant.kind == ApplicantKind.ORGANISATION:
             return check_tax_code(applicant.id_number)
@@ -93,9 +113,11 @@ def _checklist(procedure: Procedure, documents: tuple[DocumentInput, ...] | None
         if doc.required_document_id is not None and doc.required_document_id not in known:
             raise DomainError(_("A document does not belong to this procedure's checklist."),
                               field="documents")
-        if not doc.name.strip() or len(doc.name) > 300 or not 0 < doc.copies <= 99:
-            raise DomainError(_("Each document needs a name and 1 to 99 copies."),
-                              field="documents")
+        _text(doc.name, field="documents", label=_("A document's name"), required=True,
+              max_length=300)
+        _text(doc.note, field="documents", label=_("A document's note"), max_length=300)
+        if not 0 < doc.copies <= 99:
+            raise DomainError(_("Each document needs 1 to 99 copies."), field="documents")
     return list(documents)
 
 
@@ -109,8 +131,9 @@ def _check_intake_fields(data: IntakeInput) -> None:
                           field="delivery_address")
     if not 1 <= data.sets <= 20:
         raise DomainError(_("The number of sets must be between 1 and 20."), field="sets")
-    if len(data.request) > MAX_TEXT:
-        raise DomainError(_("The request text is too long."), field="request")
+    if data.channel == Channel.ONLINE:
+        raise DomainError(_("Online dossiers are filed through the public portal, not at the "
+                            "counter."), field="channel")
 
 
 def _procedure(code: str) -> Procedure:
@@ -127,8 +150,10 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
     """Receive a complete dossier at the counter (or by post): code, due time, history, audit."""
     officer = _intake_officer(actor)
     procedure = _procedure(data.procedure_code)
-    applicant_id = _check_applicant(data.applicant)
+    applicant = _check_applicant(data.applicant)
     _check_intake_fields(data)
+    delivery_address = _text(data.delivery_address, field="delivery_address",
+                             label=_("The postal address"), max_length=300)
     documents = _checklist(procedure, data.documents)
     received_at = at or timezone.now()
     agency = officer.agency
@@ -140,17 +165,16 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
     counter = None
     if data.counter_id is not None:
         counter = OneStopCounter.objects.filter(pk=data.counter_id, agency=agency).first()
-    applicant = data.applicant
     dossier = Dossier.objects.create(
         code=allocated.code, procedure=procedure, receiving_agency=agency,
         counter=counter or officer.counter, competent_agency=competent, current_agency=agency,
         status=Status.RECEIVED, channel=data.channel, applicant_kind=applicant.kind,
-        applicant_name=applicant.name.strip(), applicant_id=applicant_id,
+        applicant_name=applicant.name, applicant_id=applicant.id_number,
         applicant_birth_date=applicant.birth_date, applicant_sex=applicant.sex,
-        applicant_address=applicant.address.strip(), applicant_phone=applicant.phone.strip(),
-        applicant_email=applicant.email.strip(), applicant_search=fold(applicant.name),
-        request=data.request.strip() or procedure.name, sets=data.sets, delivery=data.delivery,
-        delivery_address=data.delivery_address.strip(), fee=procedure.fee,
+        applicant_address=applicant.address, applicant_phone=applicant.phone,
+        applicant_email=applicant.email, applicant_search=fold(applicant.name)[:200],
+        request=_text(data.request, field="request", label=_("The request")) or procedure.name, sets=data.sets, delivery=data.delivery,
+        delivery_address=delivery_address, fee=procedure.fee,
         received_at=received_at, counted_from=counted_from,
         due_at=limit.due_from(calendar, counted_from), register_entry=allocated.sequence,
         received_by=actor,
@@ -212,12 +236,18 @@ def _refresh_deadline(dossier: Dossier, now: datetime) -> None:
     dossier.finished_at = result.finished_at
 
 
-def _text(value: str, label: str, *, required: bool) -> str:
+def _text(value: str, *, field: str, label: str, required: bool = False,
+          max_length: int = MAX_TEXT) -> str:
+    """Strip and bound a free-text input; ``label`` is the translated name shown to the user."""
     value = value.strip()
+    if "\x00" in value:
+        raise DomainError(_("%(label)s contains a character that cannot be stored.")
+                          % {"label": label}, field=field)
     if required and not value:
-        raise DomainError(_("%(label)s is required.") % {"label": label}, field=label)
-    if len(value) > MAX_TEXT:
-        raise DomainError(_("%(label)s is too long.") % {"label": label}, field=label)
+        raise DomainError(_("%(label)s is required.") % {"label": label}, field=field)
+    if len(value) > max_length:
+        raise DomainError(_("%(label)s is too long (at most %(n)s characters).")
+                          % {"label": label, "n": max_length}, field=field)
     return value
 
 
@@ -274,7 +304,7 @@ def _do_request_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime
         raise DomainError(_("List every missing or incorrect item (1 to 50 items)."),
                           field="missing")
     d.supplement_count += 1
-    return {"missing": missing, "reason": _text(p.reason, "reason", required=False),
+    return {"missing": missing, "reason": _text(p.reason, field="reason", label=_("Reason")),
             "resume_status": d.status}
 
 
@@ -286,7 +316,8 @@ def _do_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict
 
 
 def _do_issue(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
-    number = _text(p.result_number, "result_number", required=True)[:64]
+    number = _text(p.result_number, field="result_number", label=_("Result number"),
+                   required=True, max_length=64)
     d.result_number = number
     if d.current_agency_id != d.receiving_agency_id:
         _handover(d, o, to_agency=d.receiving_agency, to_user=None, at=at, step="issue")
@@ -296,7 +327,7 @@ def _do_issue(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str,
 
 def _do_close(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
     d.closed_at = at
-    return {"reason": _text(p.reason, "reason", required=True)}
+    return {"reason": _text(p.reason, field="reason", label=_("Reason"), required=True)}
 
 
 def _do_return(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
@@ -308,11 +339,16 @@ def _do_apologize(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[
     if at >= d.promised_at:
         raise TransitionNotAllowed(_("An apology with a new date must be sent before the "
                                      "promised time passes."))
+    if p.new_due_at is not None and timezone.is_naive(p.new_due_at):
+        # A time without offset is Vietnam time, as everywhere in motcua.
+        p = replace(p, new_due_at=p.new_due_at.replace(tzinfo=VN_TZ))
     if p.new_due_at is None or p.new_due_at <= d.promised_at:
         raise DomainError(_("The new date must be later than the one promised."),
                           field="new_due_at")
+    if p.new_due_at > d.promised_at + timedelta(days=366):
+        raise DomainError(_("The new date must be within a year."), field="new_due_at")
     d.extended_due_at = p.new_due_at
-    return {"reason": _text(p.reason, "reason", required=True),
+    return {"reason": _text(p.reason, field="reason", label=_("Reason"), required=True),
             "new_due_at": p.new_due_at.isoformat()}
 
 
@@ -353,7 +389,7 @@ def dossier_transition(*, actor: Any, code: str, action: str, params: ActionInpu
     data = EFFECTS[action](dossier, officer, params, now)
     if transition.target is not None:
         dossier.status = transition.target
-    note = _text(params.note, "note", required=False)
+    note = _text(params.note, field="note", label=_("Note"))
     _record(dossier, officer, action=action, from_status=from_status, at=now, note=note,
             data=data)
     _refresh_deadline(dossier, now)

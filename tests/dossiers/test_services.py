@@ -170,3 +170,49 @@ def test_incomplete_dossier_is_not_received(world):
         dossier_receive(actor=world.counter, data=IntakeInput(
             procedure_code="1.000894", applicant=HUNG,
             documents=(DocumentInput(name="Giấy tờ khác"),)))
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": "x" * 201}, "applicant_name"),
+        ({"address": "y" * 301}, "applicant_address"),
+        ({"email": "not-an-email"}, "applicant_email"),
+        ({"name": "Nguyễn\x00Văn"}, "applicant_name"),
+        ({"name": "   "}, "applicant_name"),
+    ],
+)
+def test_intake_bounds_every_applicant_field(world, change, field):
+    from dataclasses import replace
+
+    with pytest.raises(DomainError) as caught:
+        receive(world.counter, applicant=replace(HUNG, **change))
+    assert caught.value.field == field
+    assert not StatusChange.objects.exists()
+
+
+def test_online_channel_is_not_taken_at_the_counter(world):
+    from motcua.dossiers.inputs import IntakeInput
+    from motcua.dossiers.services import dossier_receive
+
+    with pytest.raises(DomainError, match="portal"):
+        dossier_receive(actor=world.counter,
+                        data=IntakeInput(procedure_code="1.000894", applicant=HUNG, channel="2"))
+
+
+def test_result_number_too_long_is_refused_not_cut(world):
+    dossier = receive(world.counter)
+    for actor, action, params in [(world.counter, "assign", {"assignee": "specialist"}),
+                                  (world.specialist, "appraise", {}),
+                                  (world.leader, "approve", {}), (world.leader, "sign", {})]:
+        dossier = act(actor, dossier, action, **params)
+    with pytest.raises(DomainError, match="64"):
+        act(world.clerk, dossier, "issue", result_number="9" * 65)
+
+
+def test_apology_date_without_offset_is_read_as_vietnam_time(world):
+    dossier = receive(world.counter, at=vn(2026, 3, 2, 8, 0))
+    act(world.counter, dossier, "assign", assignee="specialist", at=vn(2026, 3, 2, 9, 0))
+    dossier = act(world.leader, dossier, "apologize", reason="Chờ xác minh",
+                  new_due_at=datetime(2026, 3, 10, 8, 0), at=vn(2026, 3, 3, 8, 0))
+    assert dossier.extended_due_at == vn(2026, 3, 10, 8, 0)
