@@ -1,2 +1,12 @@
+from django.urls import path
+
+from motcua.dossiers import views
+
 app_name = "dossiers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("new/", views.intake, name="intake"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/act/", views.act, name="act"),
+    path("<str:code>/forms/<str:no>/", views.printout, name="printout"),
+]

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from motcua.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.lookup, name="lookup"),
+]

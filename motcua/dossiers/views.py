@@ -1,0 +1,299 @@
+"""Officer pages: worklist, intake, the dossier page, its actions and its printed forms.
+
+Each view parses, fetches through the access helpers, calls one service or
+selector and renders; the rules live in ``services`` and ``selectors``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.catalogue.models import Procedure
+from motcua.catalogue.selectors import procedure_get, procedure_list
+from motcua.core.errors import DomainError, NotFound
+from motcua.dossiers.access import get_dossier_for_officer, officer_of
+from motcua.dossiers.forms import (
+    ACTION_FIELDS,
+    ActionForm,
+    IntakeForm,
+    ProcedureSearchForm,
+    WorklistForm,
+)
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import (
+    dossier_counts,
+    dossier_flag,
+    dossier_list,
+    due_soon_threshold,
+)
+from motcua.dossiers.services import (
+    dossier_actions_for,
+    dossier_receive,
+    dossier_transition,
+    officer_candidates,
+)
+from motcua.dossiers.templatetags.dossier_tags import person_name, vn_datetime
+from motcua.dossiers.transitions import BY_ACTION, Transition
+from motcua.units.models import Agency, Officer, Role
+
+P = ParamSpec("P")
+OfficerView = Callable[Concatenate[HttpRequest, Officer, P], HttpResponse]
+PAGE_SIZE = 50
+PICKER_LIMIT = 100
+PRINTOUTS_MODULE = "motcua.dossiers.printouts"
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """A plain page that says what is not allowed, with status 403."""
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def officer_required(view: OfficerView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Log in first; then only accounts with an officer profile get through."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        officer = officer_of(request.user)
+        if officer is None:
+            return forbidden(request, _("This account is not an officer account."))
+        return view(request, officer, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _visible_dossier(request: HttpRequest, code: str) -> Dossier:
+    try:
+        return get_dossier_for_officer(user=request.user, code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+# --- worklist ---------------------------------------------------------------
+
+
+@officer_required
+def worklist(request: HttpRequest, officer: Officer) -> HttpResponse:
+    form = WorklistForm(request.GET)
+    now = timezone.now()
+    dossiers = dossier_list(user=request.user, filters=form.to_filter(), now=now)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    soon = due_soon_threshold(user=request.user, now=now)
+    return render(
+        request,
+        "dossiers/worklist.html",
+        {
+            "form": form,
+            "tab": form.tab_value(),
+            "page": page,
+            "rows": [(d, dossier_flag(d, now=now, soon=soon)) for d in page],
+            "counts": dossier_counts(user=request.user, now=now),
+            "may_receive": _may_receive(officer),
+        },
+    )
+
+
+# --- intake -----------------------------------------------------------------
+
+
+def _may_receive(officer: Officer) -> bool:
+    """Mirrors the guard of ``dossier_receive``: only counter officers see intake."""
+    return officer.role == Role.COUNTER
+
+
+@officer_required
+def intake(request: HttpRequest, officer: Officer) -> HttpResponse:
+    if not _may_receive(officer):
+        return forbidden(request, _("Only counter officers receive dossiers."))
+    code = request.POST.get("procedure") or request.GET.get("procedure", "")
+    if not code:
+        return _procedure_picker(request)
+    try:
+        procedure = procedure_get(code=code[:64])
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    if request.method == "POST":
+        return _intake_post(request, procedure)
+    return _intake_page(request, IntakeForm(procedure=procedure))
+
+
+def _procedure_picker(request: HttpRequest) -> HttpResponse:
+    form = ProcedureSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    procedures = procedure_list(query=query)[: PICKER_LIMIT + 1]
+    shown = list(procedures)
+    return render(
+        request,
+        "dossiers/intake_pick.html",
+        {
+            "form": form,
+            "query": query,
+            "procedures": shown[:PICKER_LIMIT],
+            "more": len(shown) > PICKER_LIMIT,
+        },
+    )
+
+
+def _intake_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "dossiers/intake_form.html",
+        {"form": form, "procedure": form.procedure_obj},
+        status=status,
+    )
+
+
+def _intake_post(request: HttpRequest, procedure: Procedure) -> HttpResponse:
+    form = IntakeForm(request.POST, procedure=procedure)
+    if not form.is_valid():
+        return _intake_page(request, form, status=400)
+    try:
+        dossier = dossier_receive(actor=request.user, data=form.to_input())
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return _intake_page(request, form, status=400)
+    messages.success(request, _received_message(dossier))
+    return redirect("dossiers:detail", code=dossier.code)
+
+
+def _received_message(dossier: Dossier) -> str:
+    text = _("Dossier %(code)s received; result due %(due)s.") % {
+        "code": dossier.code,
+        "due": vn_datetime(dossier.due_at),
+    }
+    url = reverse("dossiers:printout", kwargs={"code": dossier.code, "no": "01"})
+    return format_html(
+        '{} <a href="{}" target="_blank">{}</a>', text, url, _("Print the receipt (form 01)")
+    )
+
+
+# --- the dossier page -------------------------------------------------------
+
+
+@officer_required
+def detail(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
+    dossier = _visible_dossier(request, code)
+    now = timezone.now()
+    actions = dossier_actions_for(actor=request.user, dossier=dossier)
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "flag": dossier_flag(
+                dossier, now=now, soon=due_soon_threshold(user=request.user, now=now)
+            ),
+            "documents": dossier.documents.all(),
+            "history": dossier.history.select_related("actor", "agency"),
+            "handovers": _handovers(dossier),
+            "action_forms": _action_forms(dossier, actions),
+            "printouts": _printouts(dossier),
+        },
+    )
+
+
+def _handovers(dossier: Dossier) -> QuerySet[Any]:
+    return dossier.handovers.select_related("from_agency", "to_agency", "from_user", "to_user")
+
+
+def _action_forms(
+    dossier: Dossier, actions: list[Transition]
+) -> list[tuple[Transition, ActionForm]]:
+    names = {t.action for t in actions}
+    assignees = _assignee_choices(dossier) if "assign" in names else []
+    agencies = _agency_choices(dossier) if "hand_over" in names else []
+    return [
+        (t, ActionForm(action=t.action, assignees=assignees, agencies=agencies))
+        for t in actions
+        if t.action in ACTION_FIELDS
+    ]
+
+
+def _assignee_choices(dossier: Dossier) -> list[tuple[str, str]]:
+    return [
+        (o.user.get_username(), f"{person_name(o.user)} — {o.get_role_display()} — {o.agency.name}")
+        for o in officer_candidates(dossier=dossier)
+    ]
+
+
+def _agency_choices(dossier: Dossier) -> list[tuple[str, str]]:
+    agencies = Agency.objects.exclude(pk=dossier.current_agency_id).order_by("name")
+    return [(a.code, a.name) for a in agencies.only("code", "name")]
+
+
+def _printouts(dossier: Dossier) -> list[tuple[str, str]]:
+    """(form number, title) of the printed forms that apply; none while the module is absent."""
+    if importlib.util.find_spec(PRINTOUTS_MODULE) is None:
+        return []
+    from motcua.dossiers import printouts
+
+    return [
+        (str(form), printouts.FORM_TITLES[form]) for form in printouts.printout_available(dossier)
+    ]
+
+
+@require_POST
+@officer_required
+def act(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
+    dossier = _visible_dossier(request, code)
+    action = request.POST.get("action", "")
+    form = ActionForm(request.POST, action=action)
+    if action not in BY_ACTION:
+        messages.error(request, _("Unknown action."))
+    elif not form.is_valid():
+        messages.error(request, form.error_text())
+    else:
+        _transition(request, dossier, BY_ACTION[action], form)
+    return redirect("dossiers:detail", code=dossier.code)
+
+
+def _transition(
+    request: HttpRequest, dossier: Dossier, transition: Transition, form: ActionForm
+) -> None:
+    try:
+        dossier_transition(
+            actor=request.user, code=dossier.code, action=transition.action, params=form.to_input()
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return
+    messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+
+
+# --- printed forms ----------------------------------------------------------
+
+
+@officer_required
+def printout(request: HttpRequest, officer: Officer, code: str, no: str) -> HttpResponse:
+    from motcua.dossiers.printouts import FormNo, printout_available, printout_render
+
+    dossier = _visible_dossier(request, code)
+    try:
+        form = FormNo(no)
+    except ValueError:
+        raise Http404(_("No such form.")) from None
+    if form not in printout_available(dossier):
+        raise Http404(_("This form does not apply to the dossier."))
+    response = HttpResponse(
+        printout_render(dossier=dossier, form=form), content_type="application/pdf"
+    )
+    disposition = content_disposition_header(
+        as_attachment=False, filename=f"{dossier.code}-{form}.pdf"
+    )
+    response["Content-Disposition"] = disposition or "inline"
+    return response

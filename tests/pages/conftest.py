@@ -1,0 +1,15 @@
+"""Shared builders of the page tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.dossiers.helpers import receive
+
+
+@pytest.fixture
+def dossier(world: Any) -> Any:
+    """A dossier received at Đèo Gia's counter for Nguyễn Văn Hùng."""
+    return receive(world.counter)
