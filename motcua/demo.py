@@ -41,20 +41,46 @@ COMMUNES = [
 DEPARTMENTS = [
     ("000.07.00.H24", "Sở Tư pháp tỉnh Bắc Ninh", "department", "Sở Tư pháp"),
     ("000.30.00.H24", "Công an tỉnh Bắc Ninh", "police", "Công an tỉnh"),
-    ("000.25.00.H24", "Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh", "department",
-     "Văn phòng đăng ký đất đai (Sở Nông nghiệp và Môi trường)"),
+    (
+        "000.25.00.H24",
+        "Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh",
+        "department",
+        "Văn phòng đăng ký đất đai (Sở Nông nghiệp và Môi trường)",
+    ),
     ("000.40.00.H24", "Bảo hiểm xã hội tỉnh Bắc Ninh", "insurance", "Bảo hiểm xã hội tỉnh"),
     ("000.09.00.H24", "Sở Nội vụ tỉnh Bắc Ninh", "department", "Sở Nội vụ"),
 ]
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương",
-          "Lý", "Hà", "Thân", "Giáp"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Hà",
+    "Thân",
+    "Giáp",
+]
 MIDDLE_M = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành"]
 MIDDLE_F = ["Thị", "Ngọc", "Thu", "Thanh", "Kim", "Phương"]
 GIVEN_M = ["Hùng", "Dũng", "Nam", "Tuấn", "Long", "Hải", "Sơn", "Khánh", "Phúc", "Trung", "Đạt"]
 GIVEN_F = ["Lan", "Hương", "Mai", "Hà", "Linh", "Trang", "Huyền", "Nhung", "Yến", "Thảo", "Hạnh"]
-VILLAGES = ["Thôn Đồng Mới", "Thôn Hạ", "Tổ dân phố số 3", "Thôn Tân Sơn", "Khu Trần Phú",
-            "Thôn Bãi Chợ", "Tổ dân phố Đông Ngàn"]
+VILLAGES = [
+    "Thôn Đồng Mới",
+    "Thôn Hạ",
+    "Tổ dân phố số 3",
+    "Thôn Tân Sơn",
+    "Khu Trần Phú",
+    "Thôn Bãi Chợ",
+    "Tổ dân phố Đông Ngàn",
+]
 
 
 @dataclass
@@ -72,25 +98,33 @@ class DemoReport:
     already_there: bool = False
 
 
-def _user(username: str, full_name: str, agency: Agency, role: str,
-          counter: OneStopCounter | None = None) -> Any:
+def _user(
+    username: str, full_name: str, agency: Agency, role: str, counter: OneStopCounter | None = None
+) -> Any:
     family, _, given = full_name.rpartition(" ")
     user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": given, "last_name": family})
+        username=username, defaults={"first_name": given, "last_name": family}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-    Officer.objects.update_or_create(user=user, defaults={"agency": agency, "role": role,
-                                                          "counter": counter})
+    Officer.objects.update_or_create(
+        user=user, defaults={"agency": agency, "role": role, "counter": counter}
+    )
     return user
 
 
 def _centre(slug: str, unit: AdministrativeUnit, number: int) -> Agency:
     agency, _ = Agency.objects.update_or_create(
-        code=f"000.{number:02d}.24.H24", defaults={
-            "name": f"Trung tâm Phục vụ hành chính công {unit.name.lower()}",
-            "kind": Agency.Kind.SERVICE_CENTRE, "unit": unit, "is_one_stop": True,
-            "is_sample": True})
+        code=f"000.{number:02d}.24.H24",
+        defaults={
+            "name": f"Trung tâm Phục vụ hành chính công {unit.name[:1].lower()}{unit.name[1:]}",
+            "kind": Agency.Kind.SERVICE_CENTRE,
+            "unit": unit,
+            "is_one_stop": True,
+            "is_sample": True,
+        },
+    )
     OneStopCounter.objects.get_or_create(agency=agency, name="Quầy số 1")
     return agency
 
@@ -116,14 +150,21 @@ def _citizen(rng: random.Random) -> ApplicantInput:
     name, sex = _person_name(rng)
     born = date(rng.randint(1950, 2006), rng.randint(1, 12), rng.randint(1, 28))
     century = (born.year - 1900) // 100 * 2 + (1 if sex == "female" else 0)
-    number = f"{rng.choice(['024', '024', '027', '001'])}{century}{born.year % 100:02d}" \
-             f"{rng.randint(0, 999999):06d}"
-    return ApplicantInput(name=name, id_number=number, birth_date=born, sex=sex,
-                          address=f"{rng.choice(VILLAGES)}, tỉnh Bắc Ninh",
-                          phone=f"09{rng.randint(10000000, 99999999)}")
+    number = (
+        f"{rng.choice(['024', '024', '027', '001'])}{century}{born.year % 100:02d}"
+        f"{rng.randint(0, 999999):06d}"
+    )
+    return ApplicantInput(
+        name=name,
+        id_number=number,
+        birth_date=born,
+        sex=sex,
+        address=f"{rng.choice(VILLAGES)}, tỉnh Bắc Ninh",
+        phone=f"09{rng.randint(10000000, 99999999)}",
+    )
 
 
-def _structure(rng: random.Random, report: DemoReport) -> tuple[dict[str, Staff], Agency]:
+def _structure(rng: random.Random, report: DemoReport) -> dict[str, Staff]:
     units_load_from_package(province_codes=[PROVINCE_CODE])
     units_seed_predecessors()
     province = AdministrativeUnit.objects.get(code=str(PROVINCE_CODE))
@@ -131,16 +172,23 @@ def _structure(rng: random.Random, report: DemoReport) -> tuple[dict[str, Staff]
     for number, (slug, code) in enumerate(COMMUNES, start=21):
         unit = AdministrativeUnit.objects.get(code=code)
         staff[slug] = _staff(slug, _centre(slug, unit, number), rng)
-    centre, _ = Agency.objects.update_or_create(code="000.00.01.H24", defaults={
-        "name": "Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh",
-        "kind": Agency.Kind.SERVICE_CENTRE, "unit": province, "is_one_stop": True,
-        "is_sample": True})
+    centre, _ = Agency.objects.update_or_create(
+        code="000.00.01.H24",
+        defaults={
+            "name": "Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh",
+            "kind": Agency.Kind.SERVICE_CENTRE,
+            "unit": province,
+            "is_one_stop": True,
+            "is_sample": True,
+        },
+    )
     OneStopCounter.objects.get_or_create(agency=centre, name="Quầy số 1")
     staff["tinh"] = _staff("tinh", centre, rng)
     by_authority: dict[str, Agency] = {}
     for code, name, kind, authority in DEPARTMENTS:
-        dept, _ = Agency.objects.update_or_create(code=code, defaults={
-            "name": name, "kind": kind, "unit": province, "is_sample": True})
+        dept, _ = Agency.objects.update_or_create(
+            code=code, defaults={"name": name, "kind": kind, "unit": province, "is_sample": True}
+        )
         by_authority[authority] = dept
         staff[f"so{code[4:6]}"] = _staff(f"so{code[4:6]}", dept, rng)
     admin = _user("tinh.quantri", "Ngô Thị Hà", centre, Role.PROVINCE_ADMIN)
@@ -149,7 +197,7 @@ def _structure(rng: random.Random, report: DemoReport) -> tuple[dict[str, Staff]
         if not slug.startswith("so"):
             report.logins.append((member.counter.username, "counter", slug))
     report.logins.append((admin.username, "province_admin", "tinh"))
-    return staff, centre
+    return staff
 
 
 def _staff_of(staff: dict[str, Staff], agency: Agency) -> Staff:
@@ -159,8 +207,15 @@ def _staff_of(staff: dict[str, Staff], agency: Agency) -> Staff:
     raise LookupError(agency.code)
 
 
-FATES = ["returned"] * 50 + ["result_ready"] * 6 + ["in_progress"] * 26 + \
-        ["supplement"] * 10 + ["refused"] * 3 + ["stopped"] * 2 + ["withdrawn"] * 3
+FATES = (
+    ["returned"] * 50
+    + ["result_ready"] * 6
+    + ["in_progress"] * 26
+    + ["supplement"] * 10
+    + ["refused"] * 3
+    + ["stopped"] * 2
+    + ["withdrawn"] * 3
+)
 
 
 def _plan(fate: str, holder: Staff, receiving: Staff) -> list[tuple[Any, str, dict[str, Any]]]:
@@ -179,11 +234,19 @@ def _plan(fate: str, holder: Staff, receiving: Staff) -> list[tuple[Any, str, di
     if fate == "stopped":
         return [assign, (holder.leader, "stop", {"reason": "Công dân không bổ sung hồ sơ"})]
     if fate == "supplement":
-        return [assign,
-                (holder.specialist, "request_supplement",
-                 {"missing": ("Bản sao giấy khai sinh", "Ảnh 4x6"),
-                  "reason": "Thiếu giấy tờ theo quy định"}),
-                (receiving.counter, "supplement", {}), *tail]
+        return [
+            assign,
+            (
+                holder.specialist,
+                "request_supplement",
+                {
+                    "missing": ("Bản sao giấy khai sinh", "Ảnh 4x6"),
+                    "reason": "Thiếu giấy tờ theo quy định",
+                },
+            ),
+            (receiving.counter, "supplement", {}),
+            *tail,
+        ]
     plan = [assign, *tail]
     return plan[:-1] if fate == "result_ready" else plan
 
@@ -201,8 +264,13 @@ def _received_at(rng: random.Random, agency: Agency, now: datetime, days_back: i
     return now - timedelta(days=1)
 
 
-def _run(dossier: Dossier, plan: list[tuple[Any, str, dict[str, Any]]], rng: random.Random,
-         now: datetime, late: bool) -> None:
+def _run(
+    dossier: Dossier,
+    plan: list[tuple[Any, str, dict[str, Any]]],
+    rng: random.Random,
+    now: datetime,
+    late: bool,
+) -> None:
     at = dossier.received_at
     for index, (actor, action, params) in enumerate(plan):
         span = (dossier.due_at - at) * (rng.uniform(1.2, 2.0) if late else rng.uniform(0.1, 0.9))
@@ -212,16 +280,17 @@ def _run(dossier: Dossier, plan: list[tuple[Any, str, dict[str, Any]]], rng: ran
         data = dict(params)
         if action == "issue":
             data["result_number"] = f"{dossier.register_entry}/{at.year}/KQ"
-        dossier = dossier_transition(actor=actor, code=dossier.code, action=action,
-                                     params=ActionInput(**data), at=at)
+        dossier = dossier_transition(
+            actor=actor, code=dossier.code, action=action, params=ActionInput(**data), at=at
+        )
 
 
 def demo_seed(*, dossiers: int = 400, days_back: int = 120, seed: int = 2026) -> DemoReport:
     """Seed the demo province once; a second call only reports the logins."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible sample data, not secrets
     report = DemoReport()
     with transaction.atomic():
-        staff, centre = _structure(rng, report)
+        staff = _structure(rng, report)
     if Dossier.objects.exists():
         report.already_there = True
         return report
@@ -239,7 +308,8 @@ def demo_seed(*, dossiers: int = 400, days_back: int = 120, seed: int = 2026) ->
             dossier = dossier_receive(
                 actor=receiving.counter,
                 data=IntakeInput(procedure_code=procedure.code, applicant=rng.choice(citizens)),
-                at=_received_at(rng, agency, now, days_back))
+                at=_received_at(rng, agency, now, days_back),
+            )
             holder = _staff_of(staff, dossier.competent_agency)
             fate = rng.choice(FATES)
             _run(dossier, _plan(fate, holder, receiving), rng, now, late=rng.random() < 0.12)

@@ -21,7 +21,7 @@ from motcua.catalogue.models import Field, Procedure, RequiredDocument
 from motcua.catalogue.services import procedure_search_text
 from motcua.units.models import AdministrativeUnit, Agency, Officer, OneStopCounter, Role
 
-PASSWORD = "motcua-test-pw-2026"  # noqa: S105 - test persona password
+PASSWORD = "motcua-test-pw-2026"
 
 
 @pytest.fixture(autouse=True)
@@ -39,8 +39,10 @@ def _no_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest)
 
     def guarded(self: socket.socket, address: Any) -> Any:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not (
-            host.startswith("/")
+        if (
+            isinstance(host, str)
+            and host not in {"127.0.0.1", "localhost", "::1"}
+            and not (host.startswith("/"))
         ):
             raise RuntimeError(f"network access blocked in tests: {address!r}")
         return real_connect(self, address)
@@ -68,8 +70,9 @@ class World:
     citizen: Any
 
 
-def make_user(username: str, *, agency: Agency | None = None, role: str | None = None,
-              full_name: str = "") -> Any:
+def make_user(
+    username: str, *, agency: Agency | None = None, role: str | None = None, full_name: str = ""
+) -> Any:
     first, _, last = full_name.rpartition(" ")
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, first_name=last, last_name=first
@@ -80,57 +83,100 @@ def make_user(username: str, *, agency: Agency | None = None, role: str | None =
     return user
 
 
-def make_procedure(code: str, name: str, field: Field, *, days: int = 3,
-                   competent: Agency | None = None, level: str = "commune") -> Procedure:
+def make_procedure(
+    code: str,
+    name: str,
+    field: Field,
+    *,
+    days: int = 3,
+    competent: Agency | None = None,
+    level: str = "commune",
+) -> Procedure:
     procedure = Procedure.objects.create(
-        code=code, name=name, field=field, level=level, time_limit=days,
-        time_limit_unit=Procedure.LimitUnit.WORKING_DAYS, cutoff_hour=time(15, 0),
-        competent_agency=competent, fee=0,
+        code=code,
+        name=name,
+        field=field,
+        level=level,
+        time_limit=days,
+        time_limit_unit=Procedure.LimitUnit.WORKING_DAYS,
+        cutoff_hour=time(15, 0),
+        competent_agency=competent,
+        fee=0,
         name_search=procedure_search_text(code=code, name=name),
     )
     RequiredDocument.objects.create(procedure=procedure, position=1, name="Tờ khai theo mẫu")
-    RequiredDocument.objects.create(procedure=procedure, position=2,
-                                    name="Căn cước công dân (xuất trình)",
-                                    original_must_be_shown=True, reusable_from_store=True)
-    RequiredDocument.objects.create(procedure=procedure, position=3, name="Giấy tờ khác",
-                                    is_mandatory=False)
+    RequiredDocument.objects.create(
+        procedure=procedure,
+        position=2,
+        name="Căn cước công dân (xuất trình)",
+        original_must_be_shown=True,
+        reusable_from_store=True,
+    )
+    RequiredDocument.objects.create(
+        procedure=procedure, position=3, name="Giấy tờ khác", is_mandatory=False
+    )
     return procedure
 
 
 @pytest.fixture
 def world(db: Any) -> World:
     province = AdministrativeUnit.objects.create(code="24", name="Bắc Ninh", level="province")
-    commune = AdministrativeUnit.objects.create(code="07594", name="Xã Đèo Gia", level="commune",
-                                                parent=province)
-    other = AdministrativeUnit.objects.create(code="07210", name="Phường Bắc Giang",
-                                              level="commune", parent=province)
-    centre = Agency.objects.create(code="000.21.24.H24", name="Trung tâm PVHCC xã Đèo Gia",
-                                   kind="centre", unit=commune, is_one_stop=True)
-    other_centre = Agency.objects.create(code="000.22.24.H24",
-                                         name="Trung tâm PVHCC phường Bắc Giang", kind="centre",
-                                         unit=other, is_one_stop=True)
-    department = Agency.objects.create(code="000.07.00.H24", name="Sở Tư pháp",
-                                       kind="department", unit=province)
+    commune = AdministrativeUnit.objects.create(
+        code="07594", name="Xã Đèo Gia", level="commune", parent=province
+    )
+    other = AdministrativeUnit.objects.create(
+        code="07210", name="Phường Bắc Giang", level="commune", parent=province
+    )
+    centre = Agency.objects.create(
+        code="000.21.24.H24",
+        name="Trung tâm PVHCC xã Đèo Gia",
+        kind="centre",
+        unit=commune,
+        is_one_stop=True,
+    )
+    other_centre = Agency.objects.create(
+        code="000.22.24.H24",
+        name="Trung tâm PVHCC phường Bắc Giang",
+        kind="centre",
+        unit=other,
+        is_one_stop=True,
+    )
+    department = Agency.objects.create(
+        code="000.07.00.H24", name="Sở Tư pháp", kind="department", unit=province
+    )
     OneStopCounter.objects.create(agency=centre, name="Quầy 1")
     OneStopCounter.objects.create(agency=other_centre, name="Quầy 1")
     field = Field.objects.create(code="HT", name="Hộ tịch")
     return World(
-        province=province, commune=commune, other_commune=other, centre=centre,
-        other_centre=other_centre, department=department,
+        province=province,
+        commune=commune,
+        other_commune=other,
+        centre=centre,
+        other_centre=other_centre,
+        department=department,
         procedure=make_procedure("1.000894", "Đăng ký kết hôn", field),
-        province_procedure=make_procedure("2.000488", "Cấp phiếu lý lịch tư pháp", field,
-                                          days=10, competent=department, level="province"),
-        counter=make_user("counter", agency=centre, role=Role.COUNTER,
-                          full_name="Lê Thị Mai"),
-        specialist=make_user("specialist", agency=centre, role=Role.SPECIALIST,
-                             full_name="Trần Văn Nam"),
+        province_procedure=make_procedure(
+            "2.000488",
+            "Cấp phiếu lý lịch tư pháp",
+            field,
+            days=10,
+            competent=department,
+            level="province",
+        ),
+        counter=make_user("counter", agency=centre, role=Role.COUNTER, full_name="Lê Thị Mai"),
+        specialist=make_user(
+            "specialist", agency=centre, role=Role.SPECIALIST, full_name="Trần Văn Nam"
+        ),
         leader=make_user("leader", agency=centre, role=Role.LEADER, full_name="Phạm Văn Đức"),
         clerk=make_user("clerk", agency=centre, role=Role.CLERK, full_name="Vũ Thị Lan"),
-        stranger=make_user("stranger", agency=other_centre, role=Role.COUNTER,
-                           full_name="Đỗ Văn Tâm"),
-        province_admin=make_user("padmin", agency=department, role=Role.PROVINCE_ADMIN,
-                                 full_name="Ngô Thị Hà"),
-        dept_specialist=make_user("deptspec", agency=department, role=Role.SPECIALIST,
-                                  full_name="Hoàng Văn Bình"),
+        stranger=make_user(
+            "stranger", agency=other_centre, role=Role.COUNTER, full_name="Đỗ Văn Tâm"
+        ),
+        province_admin=make_user(
+            "padmin", agency=department, role=Role.PROVINCE_ADMIN, full_name="Ngô Thị Hà"
+        ),
+        dept_specialist=make_user(
+            "deptspec", agency=department, role=Role.SPECIALIST, full_name="Hoàng Văn Bình"
+        ),
         citizen=make_user("citizen", full_name="Nguyễn Văn Hùng"),
     )

@@ -42,34 +42,50 @@ class Procedure(models.Model):
 
     code = models.CharField(_("national code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=400)
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="procedures",
-                              verbose_name=_("field"))
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("field")
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     competent_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="procedures",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="procedures",
         verbose_name=_("competent agency"),
         help_text=_("Empty: the People's Committee of the unit that receives the dossier."),
     )
-    competent_authority = models.CharField(_("competent authority (as published)"),
-                                           max_length=200, blank=True)
+    competent_authority = models.CharField(
+        _("competent authority (as published)"), max_length=200, blank=True
+    )
     time_limit = models.PositiveIntegerField(_("time limit"), default=0)
-    time_limit_unit = models.CharField(_("time limit unit"), max_length=8,
-                                       choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS)
+    time_limit_unit = models.CharField(
+        _("time limit unit"),
+        max_length=8,
+        choices=LimitUnit.choices,
+        default=LimitUnit.WORKING_DAYS,
+    )
     cutoff_hour = models.TimeField(
-        _("cut-off hour"), null=True, blank=True,
+        _("cut-off hour"),
+        null=True,
+        blank=True,
         help_text=_("Dossiers received after this hour count from the next working day."),
     )
     fee = models.PositiveIntegerField(_("fee (VND)"), default=0)
     fee_note = models.CharField(_("fee note"), max_length=300, blank=True)
-    online_level = models.CharField(_("online level"), max_length=8,
-                                    choices=OnlineLevel.choices, default=OnlineLevel.NONE)
+    online_level = models.CharField(
+        _("online level"), max_length=8, choices=OnlineLevel.choices, default=OnlineLevel.NONE
+    )
     project06_number = models.PositiveSmallIntegerField(
-        _("Project 06 service number"), null=True, blank=True,
+        _("Project 06 service number"),
+        null=True,
+        blank=True,
         help_text=_("1–25 for the essential online services of Decision 06/QĐ-TTg."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_sample = models.BooleanField(
-        _("sample data"), default=False,
+        _("sample data"),
+        default=False,
         help_text=_("Seeded with plausible values; check against the published procedure."),
     )
     # Folded (no diacritics, lower case) code and name, kept by the catalogue
@@ -93,15 +109,17 @@ class Procedure(models.Model):
 class RequiredDocument(models.Model):
     """Thành phần hồ sơ: one item of the procedure's checklist."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE,
-                                  related_name="required_documents")
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="required_documents"
+    )
     position = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(_("name"), max_length=300)
     copies = models.PositiveSmallIntegerField(_("copies"), default=1)
     is_mandatory = models.BooleanField(_("mandatory"), default=True)
     original_must_be_shown = models.BooleanField(_("original must be shown"), default=False)
     reusable_from_store = models.BooleanField(
-        _("can come from the citizen's data store"), default=False,
+        _("can come from the citizen's data store"),
+        default=False,
     )
 
     class Meta:
@@ -116,8 +134,9 @@ class RequiredDocument(models.Model):
 class ResultDocument(models.Model):
     """Kết quả: a paper the procedure issues."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE,
-                                  related_name="result_documents")
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="result_documents"
+    )
     name = models.CharField(_("name"), max_length=300)
 
     class Meta:
@@ -136,7 +155,11 @@ class ProcessingStep(models.Model):
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Empty: the dossier's competent agency."),
     )
     share_percent = models.PositiveSmallIntegerField(_("share of the time limit (%)"), default=0)

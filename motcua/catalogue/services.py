@@ -297,7 +297,8 @@ def catalogue_import_xlsx(*, data: bytes, actor: AbstractBaseUser | None) -> Imp
     them all ("sheet procedures, row 7: ...") and nothing is written. Otherwise
     each procedure is updated or created by code and its documents, results
     and steps are made to match the workbook, in one transaction with an
-    audit row. Procedures absent from the workbook are left as they are. Raises ``DomainError`` for files that are not xlsx or too big.
+    audit row. Procedures absent from the workbook are left as they are.
+    Raises ``DomainError`` for files that are not xlsx or too big.
     """
     plan = _plan_build(xlsx.workbook_read(data))
     if plan.errors:

@@ -51,35 +51,47 @@ def parse_personal_id(raw: str) -> PersonalId:
     names = province_codes()
     if province not in names:
         raise IdentifierError(
-            _("The personal ID number %(number)s starts with %(code)s, which is not a "
-              "province code.") % {"number": number, "code": province}
+            _(
+                "The personal ID number %(number)s starts with %(code)s, which is not a "
+                "province code."
+            )
+            % {"number": number, "code": province}
         )
     gender_digit = int(number[3])
     century = 1900 + 100 * (gender_digit // 2)
     return PersonalId(
-        number=number, province_code=province, province_name=names[province],
+        number=number,
+        province_code=province,
+        province_name=names[province],
         sex="male" if gender_digit % 2 == 0 else "female",
         birth_year=century + int(number[4:6]),
     )
 
 
-def check_personal_id(raw: str, *, birth_date: date | None = None,
-                      sex: str | None = None) -> PersonalId:
+def check_personal_id(
+    raw: str, *, birth_date: date | None = None, sex: str | None = None
+) -> PersonalId:
     """Parse the number and check it against the declared birth date and sex."""
     parsed = parse_personal_id(raw)
     if birth_date is not None and birth_date.year != parsed.birth_year:
         raise IdentifierError(
-            _("The personal ID number %(number)s belongs to someone born in %(id_year)s, "
-              "but the birth date given is in %(year)s.")
+            _(
+                "The personal ID number %(number)s belongs to someone born in %(id_year)s, "
+                "but the birth date given is in %(year)s."
+            )
             % {"number": parsed.number, "id_year": parsed.birth_year, "year": birth_date.year}
         )
     if sex is not None and sex in {"male", "female"} and sex != parsed.sex:
         message = (
-            _("The personal ID number %(number)s belongs to a man, but the applicant is "
-              "declared female.")
+            _(
+                "The personal ID number %(number)s belongs to a man, but the applicant is "
+                "declared female."
+            )
             if parsed.sex == "male"
-            else _("The personal ID number %(number)s belongs to a woman, but the applicant "
-                   "is declared male.")
+            else _(
+                "The personal ID number %(number)s belongs to a woman, but the applicant "
+                "is declared male."
+            )
         )
         raise IdentifierError(message % {"number": parsed.number})
     return parsed
@@ -90,6 +102,4 @@ def check_tax_code(raw: str) -> str:
     try:
         return str(mst.validate(raw))
     except StdnumError:
-        raise IdentifierError(
-            _("“%(raw)s” is not a valid tax code.") % {"raw": raw}
-        ) from None
+        raise IdentifierError(_("“%(raw)s” is not a valid tax code.") % {"raw": raw}) from None

@@ -16,18 +16,35 @@ from motcua.core.models import AuditEntry, AuditHead
 GENESIS = "0" * 64
 
 
-def _digest(prev_hash: str, seq: int, at: datetime, actor_label: str, action: str,
-            object_type: str, object_id: str, data: dict[str, Any]) -> str:
+def _digest(
+    prev_hash: str,
+    seq: int,
+    at: datetime,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    data: dict[str, Any],
+) -> str:
     payload = json.dumps(
         [prev_hash, seq, at.isoformat(), actor_label, action, object_type, object_id, data],
-        sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"),
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+        separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
-def audit_record(*, actor: Any, action: str, object_type: str, object_id: str | int,
-                 data: dict[str, Any] | None = None) -> AuditEntry:
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_id: str | int,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
     """Append one row; must run inside the transaction of the change it records."""
     # Lock the head row: the chain is a sequence, so appends are serialised.
     AuditHead.objects.get_or_create(id=1)
@@ -38,9 +55,16 @@ def audit_record(*, actor: Any, action: str, object_type: str, object_id: str | 
     seq = head.seq + 1
     digest = _digest(head.hash, seq, at, label, action, object_type, str(object_id), payload)
     entry = AuditEntry.objects.create(
-        seq=seq, at=at, actor=actor if getattr(actor, "pk", None) else None, actor_label=label,
-        action=action, object_type=object_type, object_id=str(object_id), data=payload,
-        prev_hash=head.hash, hash=digest,
+        seq=seq,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        data=payload,
+        prev_hash=head.hash,
+        hash=digest,
     )
     head.seq, head.hash = seq, digest
     head.save(update_fields=["seq", "hash"])
@@ -62,8 +86,16 @@ def audit_verify(batch: int = 2000) -> AuditVerdict:
             return AuditVerdict(checked, row.seq, f"row #{expected_seq} is missing")
         if row.prev_hash != prev:
             return AuditVerdict(checked, row.seq, "does not point at the previous row")
-        digest = _digest(row.prev_hash, row.seq, row.at, row.actor_label, row.action,
-                         row.object_type, row.object_id, row.data)
+        digest = _digest(
+            row.prev_hash,
+            row.seq,
+            row.at,
+            row.actor_label,
+            row.action,
+            row.object_type,
+            row.object_id,
+            row.data,
+        )
         if digest != row.hash:
             return AuditVerdict(checked, row.seq, "content does not match its hash")
         prev, expected_seq, checked = row.hash, expected_seq + 1, checked + 1

@@ -23,15 +23,19 @@ def _public_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("VN", years=year).keys())
 
 
-def hours_from_spec(spec: Mapping[str, Iterable[Iterable[str]]] | None) -> dict[int, tuple[Interval, ...]]:
+def hours_from_spec(
+    spec: Mapping[str, Iterable[Iterable[str]]] | None,
+) -> dict[int, tuple[Interval, ...]]:
     """``{"0": [["07:30","11:30"], ...], ...}`` (weekday 0 = Monday) to office hours."""
     if not spec:
         return dict(DEFAULT_HOURS)
     return {int(day): parse_hours(pairs) for day, pairs in spec.items() if pairs}
 
 
-def calendar_for(hours_spec: Mapping[str, Iterable[Iterable[str]]] | None = None,
-                 years: Iterable[int] | None = None) -> WorkCalendar:
+def calendar_for(
+    hours_spec: Mapping[str, Iterable[Iterable[str]]] | None = None,
+    years: Iterable[int] | None = None,
+) -> WorkCalendar:
     """A calendar with holidays and exceptions of ``years`` (default: last, this and next 2)."""
     from django.utils import timezone
 
@@ -52,5 +56,9 @@ def calendar_for(hours_spec: Mapping[str, Iterable[Iterable[str]]] | None = None
             off.add(row[0])
     hours = hours_from_spec(hours_spec)
     weekday_hours = hours.get(0) or DEFAULT_HOURS[0]
-    return WorkCalendar(hours=hours, days_off=frozenset(off), days_worked=frozenset(worked),
-                        swap_hours=weekday_hours)
+    return WorkCalendar(
+        hours=hours,
+        days_off=frozenset(off),
+        days_worked=frozenset(worked),
+        swap_hours=weekday_hours,
+    )

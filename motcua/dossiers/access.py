@@ -16,7 +16,7 @@ def officer_of(user: Any) -> Officer | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     try:
-        return user.officer  # type: ignore[no-any-return]
+        return user.officer
     except Officer.DoesNotExist:
         return None
 

@@ -25,7 +25,9 @@ class AllocatedCode:
 
 def dossier_code_format(*, agency_code: str, day: date, sequence: int) -> str:
     return settings.MOTCUA_DOSSIER_CODE_FORMAT.format(
-        agency=agency_code, yymmdd=day.strftime("%y%m%d"), yyyymmdd=day.strftime("%Y%m%d"),
+        agency=agency_code,
+        yymmdd=day.strftime("%y%m%d"),
+        yyyymmdd=day.strftime("%Y%m%d"),
         seq=sequence,
     )
 
@@ -39,8 +41,9 @@ def dossier_code_allocate(*, agency: Agency, day: date) -> AllocatedCode:
     so two intakes are serialised on the row and never read the same ``last``.
     On SQLite the IMMEDIATE transaction mode serialises writers instead.
     """
-    CodeSequence.objects.bulk_create([CodeSequence(agency=agency, day=day, last=0)],
-                                     ignore_conflicts=True)
+    CodeSequence.objects.bulk_create(
+        [CodeSequence(agency=agency, day=day, last=0)], ignore_conflicts=True
+    )
     row = CodeSequence.objects.select_for_update().get(agency=agency, day=day)
     row.last += 1
     row.save(update_fields=["last"])

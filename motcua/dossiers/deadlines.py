@@ -24,7 +24,6 @@ from motcua.core.calendar import calendar_for
 from motcua.core.lib.workcalendar import WorkCalendar
 from motcua.dossiers.models import Handover
 
-
 LimitUnit = Procedure.LimitUnit
 
 
@@ -86,7 +85,9 @@ def verdict_at(at: datetime, due: datetime) -> Verdict:
     return Verdict.ON_TIME
 
 
-def supplement_pauses(history: Iterable[HistoryRow], now: datetime) -> list[tuple[datetime, datetime]]:
+def supplement_pauses(
+    history: Iterable[HistoryRow], now: datetime
+) -> list[tuple[datetime, datetime]]:
     """(requested, resumed) pairs; a request still waiting is paused until ``now``."""
     pauses: list[tuple[datetime, datetime]] = []
     opened: datetime | None = None
@@ -101,8 +102,14 @@ def supplement_pauses(history: Iterable[HistoryRow], now: datetime) -> list[tupl
     return pauses
 
 
-def timeliness(*, received_at: datetime, limit: Limit, history: Iterable[HistoryRow],
-               calendar: WorkCalendar, now: datetime) -> Timeliness:
+def timeliness(
+    *,
+    received_at: datetime,
+    limit: Limit,
+    history: Iterable[HistoryRow],
+    calendar: WorkCalendar,
+    now: datetime,
+) -> Timeliness:
     """Compute the due time and the verdict of one dossier from its history."""
     rows = sorted(history, key=lambda r: r.at)
     closed = next((r.at for r in rows if r.action in CLOSING_ACTIONS), None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,24 +59,36 @@ class Dossier(models.Model):
 
     code = models.CharField(_("dossier code"), max_length=64, unique=True)
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers")
-    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
-                                         verbose_name=_("receiving unit"))
-    counter = models.ForeignKey(OneStopCounter, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
-    competent_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
-                                         verbose_name=_("competent agency"))
-    current_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
-                                       verbose_name=_("held by"))
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("handled by"))
-    status = models.CharField(_("status"), max_length=24, choices=Status.choices,
-                              default=Status.RECEIVED)
-    channel = models.CharField(_("channel"), max_length=1, choices=Channel.choices,
-                               default=Channel.IN_PERSON)
+    receiving_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving unit")
+    )
+    counter = models.ForeignKey(
+        OneStopCounter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    competent_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("competent agency")
+    )
+    current_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("held by")
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED
+    )
+    channel = models.CharField(
+        _("channel"), max_length=1, choices=Channel.choices, default=Channel.IN_PERSON
+    )
 
-    applicant_kind = models.CharField(max_length=12, choices=ApplicantKind.choices,
-                                      default=ApplicantKind.PERSON)
+    applicant_kind = models.CharField(
+        max_length=12, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
+    )
     applicant_name = models.CharField(_("applicant"), max_length=200)
     applicant_id = models.CharField(_("ID number / tax code"), max_length=20, db_index=True)
     applicant_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -88,10 +102,12 @@ class Dossier(models.Model):
 
     request = models.TextField(_("request"), blank=True)
     sets = models.PositiveSmallIntegerField(_("number of sets"), default=1)
-    delivery = models.CharField(_("result delivery"), max_length=8, choices=Delivery.choices,
-                                default=Delivery.COUNTER)
-    delivery_address = models.CharField(_("postal address for the result"), max_length=300,
-                                        blank=True)
+    delivery = models.CharField(
+        _("result delivery"), max_length=8, choices=Delivery.choices, default=Delivery.COUNTER
+    )
+    delivery_address = models.CharField(
+        _("postal address for the result"), max_length=300, blank=True
+    )
     fee = models.PositiveIntegerField(_("fee (VND)"), default=0)
 
     received_at = models.DateTimeField(_("received at"))
@@ -104,8 +120,9 @@ class Dossier(models.Model):
     result_number = models.CharField(_("result number"), max_length=64, blank=True)
     register_entry = models.PositiveIntegerField(_("register entry"), null=True, blank=True)
 
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -127,7 +144,7 @@ class Dossier(models.Model):
         return self.status not in TERMINAL_STATUSES and self.status not in FINISHED_STATUSES
 
     @property
-    def promised_at(self):  # type: ignore[no-untyped-def]
+    def promised_at(self) -> datetime:
         """The date given to the applicant: the apology's new date if one was sent."""
         return self.extended_due_at or self.due_at
 
@@ -136,8 +153,9 @@ class DossierDocument(models.Model):
     """Thành phần hồ sơ đã nộp: an item of the checklist as handed in."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
-    required_document = models.ForeignKey(RequiredDocument, null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+")
+    required_document = models.ForeignKey(
+        RequiredDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=300)
     copies = models.PositiveSmallIntegerField(_("copies"), default=1)
     original_shown = models.BooleanField(_("original shown"), default=False)
@@ -161,10 +179,12 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=24, choices=Status.choices)
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
@@ -190,10 +210,12 @@ class Handover(models.Model):
     at = models.DateTimeField()
     from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
-    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     step = models.CharField(max_length=200, blank=True)
     verdict = models.CharField(max_length=8, choices=Verdict.choices, blank=True)
     note = models.CharField(max_length=300, blank=True)

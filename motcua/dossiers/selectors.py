@@ -42,8 +42,9 @@ def due_soon_threshold(*, user: Any, now: datetime | None = None) -> datetime:
     return calendar.add_working_minutes(now, 60 * settings.MOTCUA_DUE_SOON_HOURS)
 
 
-def dossier_list(*, user: Any, filters: DossierFilter, now: datetime | None = None
-                 ) -> QuerySet[Dossier]:
+def dossier_list(
+    *, user: Any, filters: DossierFilter, now: datetime | None = None
+) -> QuerySet[Dossier]:
     """The dossiers the user may see, filtered, most urgent first."""
     now = now or timezone.now()
     queryset = dossiers_visible_to(user).select_related(
@@ -60,21 +61,25 @@ def dossier_list(*, user: Any, filters: DossierFilter, now: datetime | None = No
     text = filters.query.replace("\x00", "").strip()[:100]
     if text:
         queryset = queryset.filter(
-            Q(applicant_search__contains=fold(text)) | Q(code__icontains=text)
+            Q(applicant_search__contains=fold(text))
+            | Q(code__icontains=text)
             | Q(applicant_id__startswith=text)
         )
     if filters.late:
         queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
     if filters.due_soon:
-        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__gte=now,
-                                   due_at__lte=due_soon_threshold(user=user, now=now))
+        queryset = queryset.filter(
+            status__in=OPEN_STATUSES,
+            due_at__gte=now,
+            due_at__lte=due_soon_threshold(user=user, now=now),
+        )
     if filters.late or filters.due_soon or filters.mine:
         return queryset.order_by("due_at", "id")
     return queryset.order_by("-received_at", "-id")
 
 
 def dossier_flag(dossier: Dossier, *, now: datetime, soon: datetime) -> str:
-    """"late", "due_soon" or "" for a worklist row."""
+    """ "late", "due_soon" or "" for a worklist row."""
     if dossier.status not in OPEN_STATUSES:
         return ""
     if dossier.due_at < now:

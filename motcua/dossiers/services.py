@@ -58,18 +58,37 @@ APPLICANT_LIMITS = {"name": 200, "address": 300, "phone": 20, "email": 254}
 
 def _check_applicant(applicant: ApplicantInput) -> ApplicantInput:
     """Validate the applicant; return it stripped, with the identifier normalised."""
-    labels = {"name": _("The applicant's name"), "address": _("The address"),
-              "phone": _("The phone number"), "email": _("The e-mail address")}
-    clean = {key: _text(getattr(applicant, key), field=f"applicant_{key}", label=labels[key],
-                        required=key == "name", max_length=limit)
-             for key, limit in APPLICANT_LIMITS.items()}
+    labels = {
+        "name": _("The applicant's name"),
+        "address": _("The address"),
+        "phone": _("The phone number"),
+        "email": _("The e-mail address"),
+    }
+    clean: dict[str, str] = {
+        key: _text(
+            getattr(applicant, key),
+            field=f"applicant_{key}",
+            label=labels[key],
+            required=key == "name",
+            max_length=limit,
+        )
+        for key, limit in APPLICANT_LIMITS.items()
+    }
     if clean["email"]:
         try:
             validate_email(clean["email"])
         except ValidationError:
-            raise DomainError(_("The e-mail address is not valid."),
-                              field="applicant_email") from None
-    return replace(applicant, id_number=_identifier(applicant), **clean)
+            raise DomainError(
+                _("The e-mail address is not valid."), field="applicant_email"
+            ) from None
+    return replace(
+        applicant,
+        id_number=_identifier(applicant),
+        name=clean["name"],
+        address=clean["address"],
+        phone=clean["phone"],
+        email=clean["email"],
+    )
 
 
 def _identifier(applicant: ApplicantInput) -> str:
@@ -78,8 +97,9 @@ def _identifier(applicant: ApplicantInput) -> str:
             return check_tax_code(applicant.id_number)
         if applicant.kind != ApplicantKind.PERSON:
             raise DomainError(_("Unknown applicant kind."), field="applicant_kind")
-        return check_personal_id(applicant.id_number, birth_date=applicant.birth_date,
-                                 sex=applicant.sex or None).number
+        return check_personal_id(
+            applicant.id_number, birth_date=applicant.birth_date, sex=applicant.sex or None
+        ).number
     except IdentifierError as exc:
         raise DomainError(str(exc), field="applicant_id") from None
 
@@ -93,28 +113,40 @@ def _intake_officer(actor: Any) -> Officer:
     return officer
 
 
-def _checklist(procedure: Procedure, documents: tuple[DocumentInput, ...] | None
-               ) -> list[DocumentInput]:
+def _checklist(
+    procedure: Procedure, documents: tuple[DocumentInput, ...] | None
+) -> list[DocumentInput]:
     required = list(procedure.required_documents.all())
     if documents is None:
-        return [DocumentInput(name=r.name, required_document_id=r.pk, copies=r.copies,
-                              original_shown=r.original_must_be_shown) for r in required]
+        return [
+            DocumentInput(
+                name=r.name,
+                required_document_id=r.pk,
+                copies=r.copies,
+                original_shown=r.original_must_be_shown,
+            )
+            for r in required
+        ]
     given = {d.required_document_id for d in documents if d.provided}
     missing = [r.name for r in required if r.is_mandatory and r.pk not in given]
     if missing:
         raise DomainError(
-            _("The dossier is incomplete; missing: %(items)s. Give the applicant the "
-              "one-time guidance (form 02) instead of receiving it.")
+            _(
+                "The dossier is incomplete; missing: %(items)s. Give the applicant the "
+                "one-time guidance (form 02) instead of receiving it."
+            )
             % {"items": "; ".join(missing)},
             field="documents",
         )
     known = {r.pk for r in required}
     for doc in documents:
         if doc.required_document_id is not None and doc.required_document_id not in known:
-            raise DomainError(_("A document does not belong to this procedure's checklist."),
-                              field="documents")
-        _text(doc.name, field="documents", label=_("A document's name"), required=True,
-              max_length=300)
+            raise DomainError(
+                _("A document does not belong to this procedure's checklist."), field="documents"
+            )
+        _text(
+            doc.name, field="documents", label=_("A document's name"), required=True, max_length=300
+        )
         _text(doc.note, field="documents", label=_("A document's note"), max_length=300)
         if not 0 < doc.copies <= 99:
             raise DomainError(_("Each document needs 1 to 99 copies."), field="documents")
@@ -127,21 +159,28 @@ def _check_intake_fields(data: IntakeInput) -> None:
     if data.delivery not in Delivery.values:
         raise DomainError(_("Unknown way of returning the result."), field="delivery")
     if data.delivery == Delivery.POST and not data.delivery_address.strip():
-        raise DomainError(_("A postal address is needed to send the result by post."),
-                          field="delivery_address")
+        raise DomainError(
+            _("A postal address is needed to send the result by post."), field="delivery_address"
+        )
     if not 1 <= data.sets <= 20:
         raise DomainError(_("The number of sets must be between 1 and 20."), field="sets")
     if data.channel == Channel.ONLINE:
-        raise DomainError(_("Online dossiers are filed through the public portal, not at the "
-                            "counter."), field="channel")
+        raise DomainError(
+            _("Online dossiers are filed through the public portal, not at the counter."),
+            field="channel",
+        )
 
 
 def _procedure(code: str) -> Procedure:
-    procedure = (Procedure.objects.filter(code=code, is_active=True)
-                 .select_related("competent_agency").first())
+    procedure = (
+        Procedure.objects.filter(code=code, is_active=True)
+        .select_related("competent_agency")
+        .first()
+    )
     if procedure is None:
-        raise DomainError(_("No active procedure with code %(code)s.") % {"code": code},
-                          field="procedure")
+        raise DomainError(
+            _("No active procedure with code %(code)s.") % {"code": code}, field="procedure"
+        )
     return procedure
 
 
@@ -152,8 +191,12 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
     procedure = _procedure(data.procedure_code)
     applicant = _check_applicant(data.applicant)
     _check_intake_fields(data)
-    delivery_address = _text(data.delivery_address, field="delivery_address",
-                             label=_("The postal address"), max_length=300)
+    delivery_address = _text(
+        data.delivery_address,
+        field="delivery_address",
+        label=_("The postal address"),
+        max_length=300,
+    )
     documents = _checklist(procedure, data.documents)
     received_at = at or timezone.now()
     agency = officer.agency
@@ -166,27 +209,54 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
     if data.counter_id is not None:
         counter = OneStopCounter.objects.filter(pk=data.counter_id, agency=agency).first()
     dossier = Dossier.objects.create(
-        code=allocated.code, procedure=procedure, receiving_agency=agency,
-        counter=counter or officer.counter, competent_agency=competent, current_agency=agency,
-        status=Status.RECEIVED, channel=data.channel, applicant_kind=applicant.kind,
-        applicant_name=applicant.name, applicant_id=applicant.id_number,
-        applicant_birth_date=applicant.birth_date, applicant_sex=applicant.sex,
-        applicant_address=applicant.address, applicant_phone=applicant.phone,
-        applicant_email=applicant.email, applicant_search=fold(applicant.name)[:200],
-        request=_text(data.request, field="request", label=_("The request")) or procedure.name, sets=data.sets, delivery=data.delivery,
-        delivery_address=delivery_address, fee=procedure.fee,
-        received_at=received_at, counted_from=counted_from,
-        due_at=limit.due_from(calendar, counted_from), register_entry=allocated.sequence,
+        code=allocated.code,
+        procedure=procedure,
+        receiving_agency=agency,
+        counter=counter or officer.counter,
+        competent_agency=competent,
+        current_agency=agency,
+        status=Status.RECEIVED,
+        channel=data.channel,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id=applicant.id_number,
+        applicant_birth_date=applicant.birth_date,
+        applicant_sex=applicant.sex,
+        applicant_address=applicant.address,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_search=fold(applicant.name)[:200],
+        request=_text(data.request, field="request", label=_("The request")) or procedure.name,
+        sets=data.sets,
+        delivery=data.delivery,
+        delivery_address=delivery_address,
+        fee=procedure.fee,
+        received_at=received_at,
+        counted_from=counted_from,
+        due_at=limit.due_from(calendar, counted_from),
+        register_entry=allocated.sequence,
         received_by=actor,
     )
     DossierDocument.objects.bulk_create(
-        DossierDocument(dossier=dossier, required_document_id=d.required_document_id,
-                        name=d.name.strip(), copies=d.copies, original_shown=d.original_shown,
-                        provided=d.provided, note=d.note.strip())
+        DossierDocument(
+            dossier=dossier,
+            required_document_id=d.required_document_id,
+            name=d.name.strip(),
+            copies=d.copies,
+            original_shown=d.original_shown,
+            provided=d.provided,
+            note=d.note.strip(),
+        )
         for d in documents
     )
-    _record(dossier, officer, action="receive", from_status="", at=received_at,
-            data={"channel": data.channel})
+    _record(
+        dossier,
+        officer,
+        action="receive",
+        from_status="",
+        at=received_at,
+        data={"channel": data.channel},
+    )
     return dossier
 
 
@@ -214,67 +284,116 @@ def _guard(transition: Transition, dossier: Dossier, officer: Officer | None) ->
     return officer
 
 
-def _record(dossier: Dossier, officer: Officer, *, action: str, from_status: str,
-            at: datetime, note: str = "", data: dict[str, Any] | None = None) -> None:
+def _record(
+    dossier: Dossier,
+    officer: Officer,
+    *,
+    action: str,
+    from_status: str,
+    at: datetime,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> None:
     StatusChange.objects.create(
-        dossier=dossier, action=action, from_status=from_status, to_status=dossier.status,
-        at=at, actor=officer.user, agency=officer.agency, note=note, data=data or {},
+        dossier=dossier,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        at=at,
+        actor=officer.user,
+        agency=officer.agency,
+        note=note,
+        data=data or {},
     )
-    audit_record(actor=officer.user, action=f"dossier.{action}", object_type="dossier",
-                 object_id=dossier.code,
-                 data={"from": from_status, "to": dossier.status, **(data or {})})
+    audit_record(
+        actor=officer.user,
+        action=f"dossier.{action}",
+        object_type="dossier",
+        object_id=dossier.code,
+        data={"from": from_status, "to": dossier.status, **(data or {})},
+    )
 
 
 def _refresh_deadline(dossier: Dossier, now: datetime) -> None:
     """Store what ``deadlines.timeliness`` derives from the history (the one rule)."""
     result = timeliness(
-        received_at=dossier.received_at, limit=limit_of(dossier.procedure),
-        history=list(dossier.history.all()), calendar=calendar_for_agency(dossier.receiving_agency),
+        received_at=dossier.received_at,
+        limit=limit_of(dossier.procedure),
+        history=list(dossier.history.all()),
+        calendar=calendar_for_agency(dossier.receiving_agency),
         now=now,
     )
     dossier.counted_from, dossier.due_at = result.counted_from, result.due_at
     dossier.finished_at = result.finished_at
 
 
-def _text(value: str, *, field: str, label: str, required: bool = False,
-          max_length: int = MAX_TEXT) -> str:
+def _text(
+    value: str, *, field: str, label: str, required: bool = False, max_length: int = MAX_TEXT
+) -> str:
     """Strip and bound a free-text input; ``label`` is the translated name shown to the user."""
     value = value.strip()
     if "\x00" in value:
-        raise DomainError(_("%(label)s contains a character that cannot be stored.")
-                          % {"label": label}, field=field)
+        raise DomainError(
+            _("%(label)s contains a character that cannot be stored.") % {"label": label},
+            field=field,
+        )
     if required and not value:
         raise DomainError(_("%(label)s is required.") % {"label": label}, field=field)
     if len(value) > max_length:
-        raise DomainError(_("%(label)s is too long (at most %(n)s characters).")
-                          % {"label": label, "n": max_length}, field=field)
+        raise DomainError(
+            _("%(label)s is too long (at most %(n)s characters).")
+            % {"label": label, "n": max_length},
+            field=field,
+        )
     return value
 
 
-def _handover(dossier: Dossier, officer: Officer, *, to_agency: Agency, to_user: Any,
-              at: datetime, step: str, note: str = "") -> None:
+def _handover(
+    dossier: Dossier,
+    officer: Officer,
+    *,
+    to_agency: Agency,
+    to_user: Any,
+    at: datetime,
+    step: str,
+    note: str = "",
+) -> None:
     Handover.objects.create(
-        dossier=dossier, at=at, from_agency=officer.agency, to_agency=to_agency,
-        from_user=officer.user, to_user=to_user, step=step,
-        verdict=verdict_at(at, dossier.promised_at), note=note[:300],
+        dossier=dossier,
+        at=at,
+        from_agency=officer.agency,
+        to_agency=to_agency,
+        from_user=officer.user,
+        to_user=to_user,
+        step=step,
+        verdict=verdict_at(at, dossier.promised_at),
+        note=note[:300],
     )
     dossier.current_agency = to_agency
 
 
 def _assignee(username: str, agencies: set[int]) -> Officer:
-    target = (Officer.objects.select_related("user", "agency")
-              .filter(user__username=username, user__is_active=True,
-                      role__in=[Role.SPECIALIST, Role.LEADER], agency_id__in=agencies).first())
+    target = (
+        Officer.objects.select_related("user", "agency")
+        .filter(
+            user__username=username,
+            user__is_active=True,
+            role__in=[Role.SPECIALIST, Role.LEADER],
+            agency_id__in=agencies,
+        )
+        .first()
+    )
     if target is None:
-        raise DomainError(_("Choose a specialist or leader of the agency that handles the "
-                            "dossier."), field="assignee")
+        raise DomainError(
+            _("Choose a specialist or leader of the agency that handles the dossier."),
+            field="assignee",
+        )
     return target
 
 
 def _do_assign(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
     target = _assignee(p.assignee, {d.current_agency_id, d.competent_agency_id})
-    _handover(d, o, to_agency=target.agency, to_user=target.user, at=at, step="assign",
-              note=p.note)
+    _handover(d, o, to_agency=target.agency, to_user=target.user, at=at, step="assign", note=p.note)
     d.handler = target.user
     return {"assignee": target.user.username, "agency": target.agency.code}
 
@@ -282,8 +401,9 @@ def _do_assign(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str
 def _do_hand_over(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
     agency = Agency.objects.filter(code=p.to_agency).first()
     if agency is None or agency.pk == d.current_agency_id:
-        raise DomainError(_("Choose another agency to hand the dossier over to."),
-                          field="to_agency")
+        raise DomainError(
+            _("Choose another agency to hand the dossier over to."), field="to_agency"
+        )
     user = None
     if p.assignee:
         user = _assignee(p.assignee, {agency.pk}).user
@@ -292,20 +412,24 @@ def _do_hand_over(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[
     return {"to_agency": agency.code, "assignee": p.assignee}
 
 
-def _do_request_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime
-                           ) -> dict[str, Any]:
+def _do_request_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
     # Decree 118/2025 keeps the one-time rule: every missing item is asked at
     # once; Decision 766 counts a second request as late.
     if d.supplement_count >= 1:
-        raise TransitionNotAllowed(_("A supplement was already requested for this dossier; "
-                                     "it may be requested only once."))
+        raise TransitionNotAllowed(
+            _("A supplement was already requested for this dossier; it may be requested only once.")
+        )
     missing = [m.strip() for m in p.missing if m.strip()]
     if not missing or len(missing) > 50 or any(len(m) > 300 for m in missing):
-        raise DomainError(_("List every missing or incorrect item (1 to 50 items)."),
-                          field="missing")
+        raise DomainError(
+            _("List every missing or incorrect item (1 to 50 items)."), field="missing"
+        )
     d.supplement_count += 1
-    return {"missing": missing, "reason": _text(p.reason, field="reason", label=_("Reason")),
-            "resume_status": d.status}
+    return {
+        "missing": missing,
+        "reason": _text(p.reason, field="reason", label=_("Reason")),
+        "resume_status": d.status,
+    }
 
 
 def _do_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
@@ -316,8 +440,13 @@ def _do_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict
 
 
 def _do_issue(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
-    number = _text(p.result_number, field="result_number", label=_("Result number"),
-                   required=True, max_length=64)
+    number = _text(
+        p.result_number,
+        field="result_number",
+        label=_("Result number"),
+        required=True,
+        max_length=64,
+    )
     d.result_number = number
     if d.current_agency_id != d.receiving_agency_id:
         _handover(d, o, to_agency=d.receiving_agency, to_user=None, at=at, step="issue")
@@ -337,19 +466,23 @@ def _do_return(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str
 
 def _do_apologize(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
     if at >= d.promised_at:
-        raise TransitionNotAllowed(_("An apology with a new date must be sent before the "
-                                     "promised time passes."))
+        raise TransitionNotAllowed(
+            _("An apology with a new date must be sent before the promised time passes.")
+        )
     if p.new_due_at is not None and timezone.is_naive(p.new_due_at):
         # A time without offset is Vietnam time, as everywhere in motcua.
         p = replace(p, new_due_at=p.new_due_at.replace(tzinfo=VN_TZ))
     if p.new_due_at is None or p.new_due_at <= d.promised_at:
-        raise DomainError(_("The new date must be later than the one promised."),
-                          field="new_due_at")
+        raise DomainError(
+            _("The new date must be later than the one promised."), field="new_due_at"
+        )
     if p.new_due_at > d.promised_at + timedelta(days=366):
         raise DomainError(_("The new date must be within a year."), field="new_due_at")
     d.extended_due_at = p.new_due_at
-    return {"reason": _text(p.reason, field="reason", label=_("Reason"), required=True),
-            "new_due_at": p.new_due_at.isoformat()}
+    return {
+        "reason": _text(p.reason, field="reason", label=_("Reason"), required=True),
+        "new_due_at": p.new_due_at.isoformat(),
+    }
 
 
 def _do_nothing(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
@@ -375,8 +508,14 @@ EFFECTS: dict[str, Effect] = {
 
 
 @transaction.atomic
-def dossier_transition(*, actor: Any, code: str, action: str, params: ActionInput | None = None,
-                       at: datetime | None = None) -> Dossier:
+def dossier_transition(
+    *,
+    actor: Any,
+    code: str,
+    action: str,
+    params: ActionInput | None = None,
+    at: datetime | None = None,
+) -> Dossier:
     """Take ``action`` on the dossier: guard, effect, history, audit, due time — atomically."""
     transition = BY_ACTION.get(action)
     if transition is None:
@@ -390,8 +529,7 @@ def dossier_transition(*, actor: Any, code: str, action: str, params: ActionInpu
     if transition.target is not None:
         dossier.status = transition.target
     note = _text(params.note, field="note", label=_("Note"))
-    _record(dossier, officer, action=action, from_status=from_status, at=now, note=note,
-            data=data)
+    _record(dossier, officer, action=action, from_status=from_status, at=now, note=note, data=data)
     _refresh_deadline(dossier, now)
     dossier.save()
     return dossier
@@ -416,8 +554,10 @@ def officer_candidates(*, dossier: Dossier) -> list[Officer]:
     """Who the dossier can be assigned to: specialists and leaders of its agencies."""
     return list(
         Officer.objects.select_related("user", "agency")
-        .filter(agency_id__in={dossier.current_agency_id, dossier.competent_agency_id},
-                role__in=[Role.SPECIALIST, Role.LEADER], user__is_active=True)
+        .filter(
+            agency_id__in={dossier.current_agency_id, dossier.competent_agency_id},
+            role__in=[Role.SPECIALIST, Role.LEADER],
+            user__is_active=True,
+        )
         .order_by("agency__name", "role", "user__last_name")
     )
-

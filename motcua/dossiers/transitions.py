@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Status
 from motcua.units.models import Role
@@ -37,46 +37,124 @@ class Transition:
 
 
 S = Status
-_OPEN_BEFORE_RESULT = frozenset({S.RECEIVED, S.ASSIGNED, S.SUPPLEMENT_REQUESTED, S.APPRAISED,
-                                 S.APPROVED, S.SIGNED})
+_OPEN_BEFORE_RESULT = frozenset(
+    {S.RECEIVED, S.ASSIGNED, S.SUPPLEMENT_REQUESTED, S.APPRAISED, S.APPROVED, S.SIGNED}
+)
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("assign", _("Assign"), frozenset({S.RECEIVED, S.ASSIGNED}), S.ASSIGNED,
-               frozenset({Role.COUNTER, Role.LEADER}), Where.CURRENT,
-               "to a specialist or leader of the current or the competent agency; "
-               "writes a control-sheet row"),
-    Transition("hand_over", _("Hand over to another agency"), frozenset({S.ASSIGNED}), S.ASSIGNED,
-               frozenset({Role.SPECIALIST, Role.LEADER}), Where.CURRENT,
-               "inter-agency handling (liên thông); writes a control-sheet row"),
-    Transition("request_supplement", _("Request a supplement"),
-               frozenset({S.RECEIVED, S.ASSIGNED}), S.SUPPLEMENT_REQUESTED,
-               frozenset({Role.COUNTER, Role.SPECIALIST, Role.LEADER}), Where.EITHER,
-               "once per dossier; lists every missing item in one go; the clock stops"),
-    Transition("supplement", _("Record the supplement"), frozenset({S.SUPPLEMENT_REQUESTED}),
-               None, frozenset({Role.COUNTER}), Where.RECEIVING,
-               "back to the status before the request; the waiting time is added to the due time"),
-    Transition("appraise", _("Record the appraisal"), frozenset({S.ASSIGNED}), S.APPRAISED,
-               frozenset({Role.SPECIALIST}), Where.CURRENT),
-    Transition("approve", _("Approve"), frozenset({S.APPRAISED}), S.APPROVED,
-               frozenset({Role.LEADER}), Where.CURRENT),
-    Transition("sign", _("Sign the result"), frozenset({S.APPROVED}), S.SIGNED,
-               frozenset({Role.LEADER}), Where.CURRENT),
-    Transition("issue", _("Number and issue the result"), frozenset({S.SIGNED}), S.RESULT_READY,
-               frozenset({Role.CLERK}), Where.CURRENT,
-               "needs the result number; the dossier goes back to the receiving unit"),
-    Transition("return", _("Return the result"), frozenset({S.RESULT_READY}), S.RETURNED,
-               frozenset({Role.COUNTER}), Where.RECEIVING),
-    Transition("refuse", _("Refuse"), frozenset({S.RECEIVED, S.ASSIGNED, S.APPRAISED}), S.REFUSED,
-               frozenset({Role.COUNTER, Role.SPECIALIST, Role.LEADER}), Where.EITHER,
-               "reasons required (form 03)"),
-    Transition("stop", _("Stop handling"),
-               frozenset({S.ASSIGNED, S.SUPPLEMENT_REQUESTED, S.APPRAISED}), S.STOPPED,
-               frozenset({Role.LEADER}), Where.CURRENT, "reason required (form 05)"),
-    Transition("apologize", _("Apologise and extend"), _OPEN_BEFORE_RESULT, None,
-               frozenset({Role.LEADER}), Where.CURRENT,
-               "only before the promised time passes; the new time must be later (form 04)"),
-    Transition("withdraw", _("Withdraw at the applicant's request"), _OPEN_BEFORE_RESULT,
-               S.WITHDRAWN, frozenset({Role.COUNTER}), Where.RECEIVING),
+    Transition(
+        "assign",
+        _("Assign"),
+        frozenset({S.RECEIVED, S.ASSIGNED}),
+        S.ASSIGNED,
+        frozenset({Role.COUNTER, Role.LEADER}),
+        Where.CURRENT,
+        "to a specialist or leader of the current or the competent agency; "
+        "writes a control-sheet row",
+    ),
+    Transition(
+        "hand_over",
+        _("Hand over to another agency"),
+        frozenset({S.ASSIGNED}),
+        S.ASSIGNED,
+        frozenset({Role.SPECIALIST, Role.LEADER}),
+        Where.CURRENT,
+        "inter-agency handling (liên thông); writes a control-sheet row",
+    ),
+    Transition(
+        "request_supplement",
+        _("Request a supplement"),
+        frozenset({S.RECEIVED, S.ASSIGNED}),
+        S.SUPPLEMENT_REQUESTED,
+        frozenset({Role.COUNTER, Role.SPECIALIST, Role.LEADER}),
+        Where.EITHER,
+        "once per dossier; lists every missing item in one go; the clock stops",
+    ),
+    Transition(
+        "supplement",
+        _("Record the supplement"),
+        frozenset({S.SUPPLEMENT_REQUESTED}),
+        None,
+        frozenset({Role.COUNTER}),
+        Where.RECEIVING,
+        "back to the status before the request; the waiting time is added to the due time",
+    ),
+    Transition(
+        "appraise",
+        _("Record the appraisal"),
+        frozenset({S.ASSIGNED}),
+        S.APPRAISED,
+        frozenset({Role.SPECIALIST}),
+        Where.CURRENT,
+    ),
+    Transition(
+        "approve",
+        _("Approve"),
+        frozenset({S.APPRAISED}),
+        S.APPROVED,
+        frozenset({Role.LEADER}),
+        Where.CURRENT,
+    ),
+    Transition(
+        "sign",
+        _("Sign the result"),
+        frozenset({S.APPROVED}),
+        S.SIGNED,
+        frozenset({Role.LEADER}),
+        Where.CURRENT,
+    ),
+    Transition(
+        "issue",
+        _("Number and issue the result"),
+        frozenset({S.SIGNED}),
+        S.RESULT_READY,
+        frozenset({Role.CLERK}),
+        Where.CURRENT,
+        "needs the result number; the dossier goes back to the receiving unit",
+    ),
+    Transition(
+        "return",
+        _("Return the result"),
+        frozenset({S.RESULT_READY}),
+        S.RETURNED,
+        frozenset({Role.COUNTER}),
+        Where.RECEIVING,
+    ),
+    Transition(
+        "refuse",
+        _("Refuse"),
+        frozenset({S.RECEIVED, S.ASSIGNED, S.APPRAISED}),
+        S.REFUSED,
+        frozenset({Role.COUNTER, Role.SPECIALIST, Role.LEADER}),
+        Where.EITHER,
+        "reasons required (form 03)",
+    ),
+    Transition(
+        "stop",
+        _("Stop handling"),
+        frozenset({S.ASSIGNED, S.SUPPLEMENT_REQUESTED, S.APPRAISED}),
+        S.STOPPED,
+        frozenset({Role.LEADER}),
+        Where.CURRENT,
+        "reason required (form 05)",
+    ),
+    Transition(
+        "apologize",
+        _("Apologise and extend"),
+        _OPEN_BEFORE_RESULT,
+        None,
+        frozenset({Role.LEADER}),
+        Where.CURRENT,
+        "only before the promised time passes; the new time must be later (form 04)",
+    ),
+    Transition(
+        "withdraw",
+        _("Withdraw at the applicant's request"),
+        _OPEN_BEFORE_RESULT,
+        S.WITHDRAWN,
+        frozenset({Role.COUNTER}),
+        Where.RECEIVING,
+    ),
 )
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
@@ -99,5 +177,7 @@ def transitions_markdown() -> str:
         else:
             target = "(status before the request)"
         roles = ", ".join(sorted(r.value for r in t.roles))
-        lines.append(f"| `{t.action}` | {sources} | {target} | {roles} | {t.where.value} | {t.rule} |")
+        lines.append(
+            f"| `{t.action}` | {sources} | {target} | {roles} | {t.where.value} | {t.rule} |"
+        )
     return "\n".join(lines) + "\n"

@@ -40,15 +40,21 @@ def public_lookup(code: str) -> PublicDossier | None:
     code = code.strip()
     if not code or len(code) > 64:
         return None
-    dossier = (Dossier.objects.select_related("procedure", "receiving_agency")
-               .filter(code=code).first())
+    dossier = (
+        Dossier.objects.select_related("procedure", "receiving_agency").filter(code=code).first()
+    )
     if dossier is None:
         return None
     return PublicDossier(
-        code=dossier.code, procedure=dossier.procedure.name, status=dossier.status,
+        code=dossier.code,
+        procedure=dossier.procedure.name,
+        status=dossier.status,
         status_label=str(dossier.get_status_display()),
-        applicant=mask_name(dossier.applicant_name), applicant_id=mask_id(dossier.applicant_id),
-        receiving_agency=dossier.receiving_agency.name, received_at=dossier.received_at,
-        due_at=dossier.promised_at, finished_at=dossier.finished_at,
+        applicant=mask_name(dossier.applicant_name),
+        applicant_id=mask_id(dossier.applicant_id),
+        receiving_agency=dossier.receiving_agency.name,
+        received_at=dossier.received_at,
+        due_at=dossier.promised_at,
+        finished_at=dossier.finished_at,
         returned=dossier.status == "returned",
     )

@@ -26,17 +26,26 @@ class AdministrativeUnit(models.Model):
     name = models.CharField(_("name"), max_length=150)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("parent unit"),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
         verbose_name=_("successor"),
     )
     is_sample = models.BooleanField(
-        _("sample data"), default=False,
+        _("sample data"),
+        default=False,
         help_text=_("Seeded for the demo; check against the official decision before use."),
     )
 
@@ -80,13 +89,21 @@ class Agency(models.Model):
     code = models.CharField(_("electronic identifier"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="agencies",
-                             verbose_name=_("administrative unit"))
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        verbose_name=_("administrative unit"),
+    )
     is_one_stop = models.BooleanField(_("runs a one-stop unit"), default=False)
     office_hours = models.JSONField(
-        _("office hours"), null=True, blank=True,
-        help_text=_('Weekday (0 = Monday) to intervals, e.g. {"0": [["07:30", "11:30"], '
-                    '["13:00", "17:00"]]}. Empty: Monday–Friday 07:30–11:30, 13:00–17:00.'),
+        _("office hours"),
+        null=True,
+        blank=True,
+        help_text=_(
+            'Weekday (0 = Monday) to intervals, e.g. {"0": [["07:30", "11:30"], '
+            '["13:00", "17:00"]]}. Empty: Monday–Friday 07:30–11:30, 13:00–17:00.'
+        ),
     )
     is_sample = models.BooleanField(_("sample data"), default=False)
 
@@ -133,11 +150,13 @@ class Role(models.TextChoices):
 class Officer(models.Model):
     """Cán bộ, công chức: a user who works for one agency in one role."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="officer")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer"
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officers")
-    counter = models.ForeignKey(OneStopCounter, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="officers")
+    counter = models.ForeignKey(
+        OneStopCounter, null=True, blank=True, on_delete=models.SET_NULL, related_name="officers"
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     title = models.CharField(_("title"), max_length=100, blank=True)
 
@@ -147,4 +166,6 @@ class Officer(models.Model):
         verbose_name_plural = _("officers")
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()} ({self.get_role_display()})"
+        return (
+            f"{self.user.get_full_name() or self.user.get_username()} ({self.get_role_display()})"
+        )

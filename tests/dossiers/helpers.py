@@ -10,24 +10,35 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_receive, dossier_transition
 
 HUNG = ApplicantInput(
-    name="Nguyễn Văn Hùng", id_number="024090001234", birth_date=date(1990, 5, 17),
-    sex="male", address="Thôn Đồng Mới, xã Đèo Gia, Bắc Ninh", phone="0912345678",
+    name="Nguyễn Văn Hùng",
+    id_number="024090001234",
+    birth_date=date(1990, 5, 17),
+    sex="male",
+    address="Thôn Đồng Mới, xã Đèo Gia, Bắc Ninh",
+    phone="0912345678",
 )
 
 
-def receive(actor: Any, procedure_code: str = "1.000894", *, at: datetime | None = None,
-            applicant: ApplicantInput = HUNG) -> Dossier:
-    return dossier_receive(actor=actor,
-                           data=IntakeInput(procedure_code=procedure_code, applicant=applicant),
-                           at=at)
+def receive(
+    actor: Any,
+    procedure_code: str = "1.000894",
+    *,
+    at: datetime | None = None,
+    applicant: ApplicantInput = HUNG,
+) -> Dossier:
+    return dossier_receive(
+        actor=actor, data=IntakeInput(procedure_code=procedure_code, applicant=applicant), at=at
+    )
 
 
-def act(actor: Any, dossier: Dossier, action: str, *, at: datetime | None = None,
-        **params: Any) -> Dossier:
+def act(
+    actor: Any, dossier: Dossier, action: str, *, at: datetime | None = None, **params: Any
+) -> Dossier:
     if "missing" in params:
         params["missing"] = tuple(params["missing"])
-    return dossier_transition(actor=actor, code=dossier.code, action=action,
-                              params=ActionInput(**params), at=at)
+    return dossier_transition(
+        actor=actor, code=dossier.code, action=action, params=ActionInput(**params), at=at
+    )
 
 
 def walk_to_returned(world: Any, dossier: Dossier, *, start: datetime | None = None) -> Dossier:

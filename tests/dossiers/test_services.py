@@ -50,8 +50,12 @@ def test_after_cutoff_the_clock_starts_next_working_day(world):
 
 
 def test_intake_refuses_an_id_number_that_contradicts_the_birth_year(world):
-    wrong = ApplicantInput(name="Nguyễn Văn Hùng", id_number="024090001234",
-                           birth_date=datetime(1991, 1, 1).date(), sex="male")
+    wrong = ApplicantInput(
+        name="Nguyễn Văn Hùng",
+        id_number="024090001234",
+        birth_date=datetime(1991, 1, 1).date(),
+        sex="male",
+    )
     with pytest.raises(DomainError, match="1990"):
         receive(world.counter, applicant=wrong)
     assert not StatusChange.objects.exists()
@@ -111,15 +115,33 @@ def test_apology_only_before_the_due_time_and_later_date(world):
     dossier = receive(world.counter, at=vn(2026, 3, 2, 8, 0))
     dossier = act(world.counter, dossier, "assign", assignee="specialist", at=vn(2026, 3, 2, 9, 0))
     with pytest.raises(DomainError):
-        act(world.leader, dossier, "apologize", reason="Chờ xác minh",
-            new_due_at=vn(2026, 3, 4, 8, 0), at=vn(2026, 3, 3, 8, 0))
-    dossier = act(world.leader, dossier, "apologize", reason="Chờ xác minh",
-                  new_due_at=vn(2026, 3, 10, 8, 0), at=vn(2026, 3, 3, 8, 0))
+        act(
+            world.leader,
+            dossier,
+            "apologize",
+            reason="Chờ xác minh",
+            new_due_at=vn(2026, 3, 4, 8, 0),
+            at=vn(2026, 3, 3, 8, 0),
+        )
+    dossier = act(
+        world.leader,
+        dossier,
+        "apologize",
+        reason="Chờ xác minh",
+        new_due_at=vn(2026, 3, 10, 8, 0),
+        at=vn(2026, 3, 3, 8, 0),
+    )
     assert dossier.extended_due_at == vn(2026, 3, 10, 8, 0)
     assert dossier.status == Status.ASSIGNED
     with pytest.raises(TransitionNotAllowed):
-        act(world.leader, dossier, "apologize", reason="Lần nữa",
-            new_due_at=vn(2026, 3, 20, 8, 0), at=vn(2026, 3, 11, 8, 0))
+        act(
+            world.leader,
+            dossier,
+            "apologize",
+            reason="Lần nữa",
+            new_due_at=vn(2026, 3, 20, 8, 0),
+            at=vn(2026, 3, 11, 8, 0),
+        )
 
 
 def test_handover_to_the_department_moves_the_dossier(world):
@@ -136,29 +158,44 @@ def test_handover_to_the_department_moves_the_dossier(world):
 def test_finished_late_is_late_even_after_an_apology(world):
     dossier = receive(world.counter, at=vn(2026, 3, 2, 8, 0))
     act(world.counter, dossier, "assign", assignee="specialist", at=vn(2026, 3, 2, 9, 0))
-    act(world.leader, dossier, "apologize", reason="Chờ xác minh",
-        new_due_at=vn(2026, 3, 10, 8, 0), at=vn(2026, 3, 4, 8, 0))
+    act(
+        world.leader,
+        dossier,
+        "apologize",
+        reason="Chờ xác minh",
+        new_due_at=vn(2026, 3, 10, 8, 0),
+        at=vn(2026, 3, 4, 8, 0),
+    )
     for actor, action, params, day in [
-        (world.specialist, "appraise", {}, 6), (world.leader, "approve", {}, 6),
-        (world.leader, "sign", {}, 6), (world.clerk, "issue", {"result_number": "1"}, 9),
+        (world.specialist, "appraise", {}, 6),
+        (world.leader, "approve", {}, 6),
+        (world.leader, "sign", {}, 6),
+        (world.clerk, "issue", {"result_number": "1"}, 9),
     ]:
         dossier = act(actor, dossier, action, at=vn(2026, 3, day, 9, 0), **params)
-    result = timeliness(received_at=dossier.received_at, limit=limit_of(dossier.procedure),
-                        history=list(dossier.history.all()),
-                        calendar=calendar_for_agency(dossier.receiving_agency),
-                        now=vn(2026, 3, 9, 10, 0))
+    result = timeliness(
+        received_at=dossier.received_at,
+        limit=limit_of(dossier.procedure),
+        history=list(dossier.history.all()),
+        calendar=calendar_for_agency(dossier.receiving_agency),
+        now=vn(2026, 3, 9, 10, 0),
+    )
     assert result.verdict == Verdict.LATE
 
 
 def test_refused_dossier_is_not_judged_on_time(world):
     dossier = receive(world.counter, at=vn(2026, 3, 2, 8, 0))
-    dossier = act(world.counter, dossier, "refuse", reason="Không thuộc thẩm quyền",
-                  at=vn(2026, 3, 2, 9, 0))
+    dossier = act(
+        world.counter, dossier, "refuse", reason="Không thuộc thẩm quyền", at=vn(2026, 3, 2, 9, 0)
+    )
     assert dossier.status == Status.REFUSED
-    result = timeliness(received_at=dossier.received_at, limit=limit_of(dossier.procedure),
-                        history=list(dossier.history.all()),
-                        calendar=calendar_for_agency(dossier.receiving_agency),
-                        now=vn(2026, 6, 1, 8, 0))
+    result = timeliness(
+        received_at=dossier.received_at,
+        limit=limit_of(dossier.procedure),
+        history=list(dossier.history.all()),
+        calendar=calendar_for_agency(dossier.receiving_agency),
+        now=vn(2026, 6, 1, 8, 0),
+    )
     assert result.verdict is None
 
 
@@ -167,9 +204,14 @@ def test_incomplete_dossier_is_not_received(world):
     from motcua.dossiers.services import dossier_receive
 
     with pytest.raises(DomainError, match="Tờ khai"):
-        dossier_receive(actor=world.counter, data=IntakeInput(
-            procedure_code="1.000894", applicant=HUNG,
-            documents=(DocumentInput(name="Giấy tờ khác"),)))
+        dossier_receive(
+            actor=world.counter,
+            data=IntakeInput(
+                procedure_code="1.000894",
+                applicant=HUNG,
+                documents=(DocumentInput(name="Giấy tờ khác"),),
+            ),
+        )
 
 
 @pytest.mark.parametrize(
@@ -196,15 +238,20 @@ def test_online_channel_is_not_taken_at_the_counter(world):
     from motcua.dossiers.services import dossier_receive
 
     with pytest.raises(DomainError, match="portal"):
-        dossier_receive(actor=world.counter,
-                        data=IntakeInput(procedure_code="1.000894", applicant=HUNG, channel="2"))
+        dossier_receive(
+            actor=world.counter,
+            data=IntakeInput(procedure_code="1.000894", applicant=HUNG, channel="2"),
+        )
 
 
 def test_result_number_too_long_is_refused_not_cut(world):
     dossier = receive(world.counter)
-    for actor, action, params in [(world.counter, "assign", {"assignee": "specialist"}),
-                                  (world.specialist, "appraise", {}),
-                                  (world.leader, "approve", {}), (world.leader, "sign", {})]:
+    for actor, action, params in [
+        (world.counter, "assign", {"assignee": "specialist"}),
+        (world.specialist, "appraise", {}),
+        (world.leader, "approve", {}),
+        (world.leader, "sign", {}),
+    ]:
         dossier = act(actor, dossier, action, **params)
     with pytest.raises(DomainError, match="64"):
         act(world.clerk, dossier, "issue", result_number="9" * 65)
@@ -213,6 +260,12 @@ def test_result_number_too_long_is_refused_not_cut(world):
 def test_apology_date_without_offset_is_read_as_vietnam_time(world):
     dossier = receive(world.counter, at=vn(2026, 3, 2, 8, 0))
     act(world.counter, dossier, "assign", assignee="specialist", at=vn(2026, 3, 2, 9, 0))
-    dossier = act(world.leader, dossier, "apologize", reason="Chờ xác minh",
-                  new_due_at=datetime(2026, 3, 10, 8, 0), at=vn(2026, 3, 3, 8, 0))
+    dossier = act(
+        world.leader,
+        dossier,
+        "apologize",
+        reason="Chờ xác minh",
+        new_due_at=datetime(2026, 3, 10, 8, 0),
+        at=vn(2026, 3, 3, 8, 0),
+    )
     assert dossier.extended_due_at == vn(2026, 3, 10, 8, 0)

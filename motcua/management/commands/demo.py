@@ -32,5 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, where in report.logins:
             self.stdout.write(f"  {username:<22} {role:<15} {where}")
-        self.stdout.write("  Other roles: <unit>.chuyenvien (specialist), <unit>.lanhdao (leader),"
-                          " <unit>.vanthu (clerk)")
+        self.stdout.write(
+            "  Other roles: <unit>.chuyenvien (specialist), <unit>.lanhdao (leader),"
+            " <unit>.vanthu (clerk)"
+        )

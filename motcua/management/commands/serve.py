@@ -23,14 +23,27 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.SECRET_KEY == DEV_SECRET_KEY and not (settings.DEBUG or settings.MOTCUA_DEMO):
-            raise CommandError("Set MOTCUA_SECRET_KEY (or MOTCUA_SECRET_KEY_FILE) before serving; "
-                               "the built-in key is only for the demo.")
+            raise CommandError(
+                "Set MOTCUA_SECRET_KEY (or MOTCUA_SECRET_KEY_FILE) before serving; "
+                "the built-in key is only for the demo."
+            )
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"motcua is serving on http://{bind}/ (Ctrl+C to stop)")
         self.stdout.flush()
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        argv = [gunicorn, "motcua.wsgi:application", "--bind", bind,
-                "--workers", str(options["workers"]), "--threads", "4",
-                "--access-logfile", "-", "--timeout", "120"]
+        argv = [
+            gunicorn,
+            "motcua.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ]
         os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with gunicorn

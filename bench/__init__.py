@@ -1,0 +1,1 @@
+"""Benchmarks run by ``motcua bench NAME``; results go to docs/benchmarks.md."""
