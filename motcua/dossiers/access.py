@@ -21,6 +21,11 @@ def officer_of(user: Any) -> Officer | None:
         return None
 
 
+def officer_may_receive(officer: Officer | None) -> bool:
+    """Counter officers of an agency that runs a one-stop unit receive dossiers."""
+    return officer is not None and officer.role == Role.COUNTER and officer.agency.is_one_stop
+
+
 def _province_of(officer: Officer) -> AdministrativeUnit:
     unit = officer.agency.unit
     return unit if unit.parent_id is None else unit.parent  # type: ignore[return-value]

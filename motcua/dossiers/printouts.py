@@ -24,7 +24,6 @@ from typing import Any
 
 import segno
 import weasyprint
-from django.contrib.auth.models import AbstractBaseUser
 from django.template.loader import render_to_string
 
 from motcua.catalogue.models import Procedure
@@ -36,6 +35,7 @@ from motcua.dossiers.models import (
     Handover,
     StatusChange,
 )
+from motcua.units.selectors import person_name
 
 _TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "dossiers" / "printouts"
 
@@ -134,7 +134,7 @@ def _context(dossier: Dossier, form: FormNo) -> dict[str, Any]:
         "salutation": _salutation(dossier),
         "received_text": vn_time(dossier.received_at),
         "event": event,
-        "event_by": _full_name(event.actor if event else None),
+        "event_by": person_name(event.actor if event else None),
         **_FORM_CONTEXT[form](dossier, event),
     }
 
@@ -155,15 +155,6 @@ def _qr_svg(payload: str) -> str:
     # Error level M survives a smudged print; the size is set in mm by the CSS.
     qr = segno.make(payload, error="m", micro=False)
     return str(qr.svg_inline(border=2, omitsize=True, svgclass="qr", lineclass=None))
-
-
-def _full_name(user: AbstractBaseUser | None) -> str:
-    """Vietnamese order, family name first: last_name holds "Trần Thị", first_name "Lan"
-    (Django's get_full_name() would print "Lan Trần Thị")."""
-    if user is None:
-        return ""
-    parts = (getattr(user, "last_name", ""), getattr(user, "first_name", ""))
-    return " ".join(part for part in parts if part) or user.get_username()
 
 
 def _salutation(dossier: Dossier) -> str:
@@ -209,7 +200,7 @@ def _receipt_context(dossier: Dossier, event: StatusChange | None) -> dict[str, 
         "due_text": vn_time(dossier.due_at),
         "collection_place": _collection_place(dossier),
         "fee_text": _money(dossier.fee),
-        "received_by_name": _full_name(dossier.received_by),
+        "received_by_name": person_name(dossier.received_by),
     }
 
 
@@ -246,9 +237,9 @@ def _handover_row(handover: Handover) -> dict[str, str]:
     return {
         "at": vn_time(handover.at),
         "from_agency": handover.from_agency.name,
-        "from_user": _full_name(handover.from_user),
+        "from_user": person_name(handover.from_user),
         "to_agency": handover.to_agency.name,
-        "to_user": _full_name(handover.to_user),
+        "to_user": person_name(handover.to_user),
         "step": handover.step,
         "verdict": _VERDICTS.get(handover.verdict, ""),
         "note": handover.note,

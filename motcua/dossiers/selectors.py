@@ -20,6 +20,7 @@ from motcua.core.lib.text import fold
 from motcua.dossiers.access import dossiers_visible_to, officer_of
 from motcua.dossiers.deadlines import calendar_for_agency
 from motcua.dossiers.models import FINISHED_STATUSES, TERMINAL_STATUSES, Dossier, Status
+from motcua.units.models import Role
 
 OPEN_STATUSES = [s for s in Status if s not in TERMINAL_STATUSES and s not in FINISHED_STATUSES]
 
@@ -90,11 +91,12 @@ def dossier_flag(dossier: Dossier, *, now: datetime, soon: datetime) -> str:
 
 
 def dossier_counts(*, user: Any, now: datetime | None = None) -> dict[str, int]:
-    """Counts for the worklist header: open, late and due soon in the officer's agency."""
+    """Counts for the worklist header: open, late and due soon."""
     now = now or timezone.now()
     officer = officer_of(user)
     base = dossiers_visible_to(user).filter(status__in=OPEN_STATUSES)
-    if officer is not None:
+    # A province administrator watches the whole province; others their agency's desk.
+    if officer is not None and officer.role != Role.PROVINCE_ADMIN:
         base = base.filter(current_agency_id=officer.agency_id)
     soon = due_soon_threshold(user=user, now=now)
     return {

@@ -19,7 +19,7 @@ from motcua.core.audit import audit_record
 from motcua.core.errors import DomainError, TransitionNotAllowed
 from motcua.core.lib.text import fold
 from motcua.core.lib.workcalendar import VN_TZ
-from motcua.dossiers.access import get_dossier_for_officer, officer_of
+from motcua.dossiers.access import get_dossier_for_officer, officer_may_receive, officer_of
 from motcua.dossiers.codes import dossier_code_allocate
 from motcua.dossiers.deadlines import (
     calendar_for_agency,
@@ -106,10 +106,8 @@ def _identifier(applicant: ApplicantInput) -> str:
 
 def _intake_officer(actor: Any) -> Officer:
     officer = officer_of(actor)
-    if officer is None or officer.role != Role.COUNTER:
-        raise ActionForbidden(_("Only a counter officer can receive dossiers."))
-    if not officer.agency.is_one_stop:
-        raise ActionForbidden(_("Your agency does not run a one-stop counter."))
+    if officer is None or not officer_may_receive(officer):
+        raise ActionForbidden(_("Only a counter officer of a one-stop unit can receive dossiers."))
     return officer
 
 

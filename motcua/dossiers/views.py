@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from motcua.catalogue.models import Procedure
 from motcua.catalogue.selectors import procedure_get, procedure_list
 from motcua.core.errors import DomainError, NotFound
-from motcua.dossiers.access import get_dossier_for_officer, officer_of
+from motcua.dossiers.access import get_dossier_for_officer, officer_may_receive, officer_of
 from motcua.dossiers.forms import (
     ACTION_FIELDS,
     ActionForm,
@@ -48,9 +48,10 @@ from motcua.dossiers.services import (
     dossier_transition,
     officer_candidates,
 )
-from motcua.dossiers.templatetags.dossier_tags import person_name, vn_datetime
+from motcua.dossiers.templatetags.dossier_tags import vn_datetime
 from motcua.dossiers.transitions import BY_ACTION, Transition
-from motcua.units.models import Agency, Officer, Role
+from motcua.units.models import Officer
+from motcua.units.selectors import agency_list_in_province, person_name
 
 P = ParamSpec("P")
 OfficerView = Callable[Concatenate[HttpRequest, Officer, P], HttpResponse]
@@ -103,7 +104,7 @@ def worklist(request: HttpRequest, officer: Officer) -> HttpResponse:
             "page": page,
             "rows": [(d, dossier_flag(d, now=now, soon=soon)) for d in page],
             "counts": dossier_counts(user=request.user, now=now),
-            "may_receive": _may_receive(officer),
+            "may_receive": officer_may_receive(officer),
         },
     )
 
@@ -111,14 +112,9 @@ def worklist(request: HttpRequest, officer: Officer) -> HttpResponse:
 # --- intake -----------------------------------------------------------------
 
 
-def _may_receive(officer: Officer) -> bool:
-    """Mirrors the guard of ``dossier_receive``: only counter officers see intake."""
-    return officer.role == Role.COUNTER
-
-
 @officer_required
 def intake(request: HttpRequest, officer: Officer) -> HttpResponse:
-    if not _may_receive(officer):
+    if not officer_may_receive(officer):
         return forbidden(request, _("Only counter officers receive dossiers."))
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     if not code:
@@ -232,7 +228,7 @@ def _assignee_choices(dossier: Dossier) -> list[tuple[str, str]]:
 
 
 def _agency_choices(dossier: Dossier) -> list[tuple[str, str]]:
-    agencies = Agency.objects.exclude(pk=dossier.current_agency_id).order_by("name")
+    agencies = agency_list_in_province(dossier.current_agency).exclude(pk=dossier.current_agency_id)
     return [(a.code, a.name) for a in agencies.only("code", "name")]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -47,3 +48,21 @@ def agency_get(*, code: str) -> Agency:
     if agency is None:
         raise NotFound(_("No agency has the electronic identifier %(code)s.") % {"code": code})
     return agency
+
+
+def agency_list_in_province(agency: Agency) -> QuerySet[Agency]:
+    """Agencies of the same province as ``agency`` (itself included), by name."""
+    province = agency.province
+    return Agency.objects.filter(Q(unit=province) | Q(unit__parent=province)).order_by("name")
+
+
+def person_name(user: Any) -> str:
+    """A person's name in Vietnamese order, family name first.
+
+    ``last_name`` holds the family and middle names ("Lê Thị"), ``first_name``
+    the given name ("Mai"); Django's get_full_name() would give "Mai Lê Thị".
+    """
+    if user is None:
+        return ""
+    parts = (getattr(user, "last_name", ""), getattr(user, "first_name", ""))
+    return " ".join(part for part in parts if part) or str(user.get_username())

@@ -12,6 +12,7 @@ from motcua.core.lib.vndate import to_vn
 from motcua.dossiers.access import officer_of
 from motcua.dossiers.transitions import BY_ACTION
 from motcua.units.models import Officer
+from motcua.units.selectors import person_name
 
 register = template.Library()
 
@@ -34,14 +35,7 @@ def vn_date(day: date | datetime | None) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-@register.filter
-def person_name(user: Any) -> str:
-    """Vietnamese order, family name first: last_name holds "Lê Thị", first_name "Mai"
-    (Django's get_full_name() would give "Mai Lê Thị")."""
-    if user is None:
-        return ""
-    parts = (getattr(user, "last_name", ""), getattr(user, "first_name", ""))
-    return " ".join(part for part in parts if part) or str(user.get_username())
+register.filter("person_name", person_name)
 
 
 @register.filter
