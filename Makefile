@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
-APT_PACKAGES := fonts-noto-core fonts-liberation2 poppler-utils zbar-tools chromium \
+APT_PACKAGES := fonts-noto-core fonts-liberation2 poppler-utils zbar-tools chromium gettext \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -61,3 +61,9 @@ docs:
 	p = Path('docs/transitions.md'); text = p.read_text(); \
 	table = subprocess.run(['$(BIN)/motcua', 'transitions'], capture_output=True, text=True, check=True).stdout; \
 	p.write_text(re.sub(r'\| action \|.*?\n\n', lambda m: table + '\n', text, count=1, flags=re.S))"
+
+# Refresh the Vietnamese catalogue from the code, then compile it (needs gettext).
+.PHONY: messages
+messages:
+	@$(BIN)/motcua makemessages -l vi --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*' --ignore='var/*' --no-obsolete
+	@$(BIN)/motcua compilemessages -l vi --ignore='.venv/*'

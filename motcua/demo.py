@@ -8,6 +8,7 @@ audit chain are exactly what real use would produce. Values are samples.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -218,7 +219,9 @@ FATES = (
 )
 
 
-def _plan(fate: str, holder: Staff, receiving: Staff) -> list[tuple[Any, str, dict[str, Any]]]:
+def _plan(
+    fate: str, holder: Staff, receiving: Staff, rng: random.Random
+) -> list[tuple[Any, str, dict[str, Any]]]:
     assign = (receiving.counter, "assign", {"assignee": holder.specialist.username})
     tail = [
         (holder.specialist, "appraise", {"note": "Hồ sơ đủ điều kiện"}),
@@ -248,7 +251,12 @@ def _plan(fate: str, holder: Staff, receiving: Staff) -> list[tuple[Any, str, di
             *tail,
         ]
     plan = [assign, *tail]
-    return plan[:-1] if fate == "result_ready" else plan
+    if fate == "result_ready":
+        return plan[:-1]
+    if fate == "in_progress":
+        # Still on someone's desk: received, assigned, appraised or approved.
+        return plan[: rng.randint(0, 3)]
+    return plan
 
 
 def _received_at(rng: random.Random, agency: Agency, now: datetime, days_back: int) -> datetime:
@@ -285,7 +293,13 @@ def _run(
         )
 
 
-def demo_seed(*, dossiers: int = 400, days_back: int = 120, seed: int = 2026) -> DemoReport:
+def demo_seed(
+    *,
+    dossiers: int = 400,
+    days_back: int = 120,
+    seed: int = 2026,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoReport:
     """Seed the demo province once; a second call only reports the logins."""
     rng = random.Random(seed)  # noqa: S311 - reproducible sample data, not secrets
     report = DemoReport()
@@ -299,19 +313,26 @@ def demo_seed(*, dossiers: int = 400, days_back: int = 120, seed: int = 2026) ->
     commune_procs = list(Procedure.objects.filter(level="commune").order_by("code"))
     province_procs = list(Procedure.objects.filter(level="province").order_by("code"))
     communes = [staff[slug] for slug, _ in COMMUNES]
-    for _ in range(dossiers):
+    for index in range(dossiers):
         at_province = rng.random() < 0.3
         receiving = staff["tinh"] if at_province else rng.choice(communes)
         procedure = rng.choice(province_procs if at_province else commune_procs)
-        agency = receiving.counter.officer.agency
+        fate = rng.choice(FATES)
+        # Open dossiers are mostly within their time limit; about one in ten
+        # has overrun it, which is what a late list looks like in practice.
+        back = days_back
+        if fate == "in_progress" and rng.random() < 0.9:
+            back = max(procedure.time_limit, 1) if procedure.time_limit_unit == "days" else 1
         with transaction.atomic():
             dossier = dossier_receive(
                 actor=receiving.counter,
                 data=IntakeInput(procedure_code=procedure.code, applicant=rng.choice(citizens)),
-                at=_received_at(rng, agency, now, days_back),
+                at=_received_at(rng, receiving.counter.officer.agency, now, back),
             )
             holder = _staff_of(staff, dossier.competent_agency)
-            fate = rng.choice(FATES)
-            _run(dossier, _plan(fate, holder, receiving), rng, now, late=rng.random() < 0.12)
+            plan = _plan(fate, holder, receiving, rng)
+            _run(dossier, plan, rng, now, late=rng.random() < 0.12)
         report.dossiers += 1
+        if progress is not None:
+            progress(index + 1, dossiers)
     return report

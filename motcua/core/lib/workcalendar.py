@@ -67,8 +67,12 @@ class WorkCalendar:
         return datetime.combine(day, self.intervals(day)[0][0], VN_TZ)
 
     def effective_start(self, received: datetime, cutoff: time | None = None) -> datetime:
-        """When the clock starts for a dossier received at ``received``."""
-        local = received.astimezone(VN_TZ)
+        """When the clock starts for a dossier received at ``received``.
+
+        Kept to the minute, as the receipt slip prints it: the due time shown to
+        the citizen and the one stored are then the same.
+        """
+        local = received.astimezone(VN_TZ).replace(second=0, microsecond=0)
         day, clock = local.date(), local.time()
         if self.is_working_day(day) and (cutoff is None or clock < cutoff):
             for start, end in self.intervals(day):

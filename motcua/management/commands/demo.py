@@ -17,13 +17,20 @@ class Command(BaseCommand):
         parser.add_argument("--dossiers", type=int, default=400)
         parser.add_argument("--days-back", type=int, default=120)
 
+    def _progress(self, done: int, total: int) -> None:
+        if done % 50 == 0 or done == total:
+            self.stdout.write(f"  {done}/{total} dossiers")
+            self.stdout.flush()
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.MOTCUA_DEMO:
             raise CommandError("Demo data is only written when MOTCUA_DEMO=true.")
         if not 0 <= options["dossiers"] <= 100_000:
             raise CommandError("--dossiers must be between 0 and 100000.")
         self.stdout.write("Seeding the demo province (Bắc Ninh)…")
-        report = demo_seed(dossiers=options["dossiers"], days_back=options["days_back"])
+        report = demo_seed(
+            dossiers=options["dossiers"], days_back=options["days_back"], progress=self._progress
+        )
         if report.already_there:
             self.stdout.write("Demo dossiers already present; nothing added.")
         else:
