@@ -37,8 +37,8 @@ class Procedure(models.Model):
 
     class OnlineLevel(models.TextChoices):
         NONE = "none", _("Not online")
-        PARTIAL = "partial", _("Online in part (một phần)")
-        FULL = "full", _("Fully online (toàn trình)")
+        PARTIAL = "partial", _("Partly online")
+        FULL = "full", _("Fully online")
 
     code = models.CharField(_("national code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=400)

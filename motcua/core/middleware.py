@@ -15,7 +15,9 @@ class LanguageMiddleware:
     Django's LocaleMiddleware would follow the browser's Accept-Language, and
     many counter computers run an English Windows: the officers would get an
     English UI they never asked for. Only an explicit choice (the VI/EN switch,
-    which sets the cookie) changes the language.
+    which sets the cookie) changes the language of the pages. API clients are
+    programs whose Accept-Language header is a deliberate choice, so under
+    ``/api/`` Django's usual negotiation applies.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -23,8 +25,11 @@ class LanguageMiddleware:
         self.supported = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        if request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        else:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

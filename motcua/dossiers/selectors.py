@@ -90,7 +90,7 @@ def dossier_flag(dossier: Dossier, *, now: datetime, soon: datetime) -> str:
     return ""
 
 
-def dossier_counts(*, user: Any, now: datetime | None = None) -> dict[str, int]:
+def dossier_counts(*, user: Any, now: datetime | None = None) -> dict[str, Any]:
     """Counts for the worklist header: open, late and due soon."""
     now = now or timezone.now()
     officer = officer_of(user)
@@ -100,6 +100,7 @@ def dossier_counts(*, user: Any, now: datetime | None = None) -> dict[str, int]:
         base = base.filter(current_agency_id=officer.agency_id)
     soon = due_soon_threshold(user=user, now=now)
     return {
+        "scope": "province" if officer and officer.role == Role.PROVINCE_ADMIN else "agency",
         "open": base.count(),
         "late": base.filter(due_at__lt=now).count(),
         "due_soon": base.filter(due_at__gte=now, due_at__lte=soon).count(),

@@ -40,6 +40,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.transitions import BY_ACTION, Transition, Where
 from motcua.units.models import Agency, Officer, OneStopCounter, Role
+from motcua.units.selectors import person_name
 
 MAX_TEXT = 2000
 
@@ -393,7 +394,11 @@ def _do_assign(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str
     target = _assignee(p.assignee, {d.current_agency_id, d.competent_agency_id})
     _handover(d, o, to_agency=target.agency, to_user=target.user, at=at, step="assign", note=p.note)
     d.handler = target.user
-    return {"assignee": target.user.username, "agency": target.agency.code}
+    return {
+        "assignee": target.user.username,
+        "assignee_name": person_name(target.user),
+        "agency": target.agency.code,
+    }
 
 
 def _do_hand_over(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
@@ -407,7 +412,12 @@ def _do_hand_over(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[
         user = _assignee(p.assignee, {agency.pk}).user
     _handover(d, o, to_agency=agency, to_user=user, at=at, step="hand_over", note=p.note)
     d.handler = user
-    return {"to_agency": agency.code, "assignee": p.assignee}
+    return {
+        "to_agency": agency.code,
+        "to_agency_name": agency.name,
+        "assignee": p.assignee,
+        "assignee_name": person_name(user),
+    }
 
 
 def _do_request_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:

@@ -51,8 +51,9 @@ def _detail_labels() -> dict[str, str]:
     return {
         "missing": _("Missing items"),
         "reason": _("Reason"),
-        "assignee": _("Assigned to"),
-        "to_agency": _("To agency"),
+        # Older rows may lack the names; the codes stand in for them.
+        "assignee_name": _("Assigned to"),
+        "to_agency_name": _("To agency"),
         "result_number": _("Result number"),
         "new_due_at": _("New date"),
     }
@@ -74,10 +75,13 @@ def history_details(data: dict[str, Any] | None) -> list[tuple[str, str]]:
     """The parts of a history row's data worth showing, as (label, value) pairs."""
     if not data:
         return []
+    shown = {**data}
+    shown.setdefault("assignee_name", data.get("assignee"))
+    shown.setdefault("to_agency_name", data.get("to_agency"))
     return [
-        (label, _detail_value(key, data[key]))
+        (label, _detail_value(key, shown[key]))
         for key, label in _detail_labels().items()
-        if data.get(key)
+        if shown.get(key)
     ]
 
 
