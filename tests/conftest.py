@@ -10,12 +10,14 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from motcua.catalogue.models import Field, Procedure, RequiredDocument
 from motcua.catalogue.services import procedure_search_text
@@ -28,6 +30,17 @@ PASSWORD = "motcua-test-pw-2026"
 def _fast_passwords(settings: Any) -> None:
     # PBKDF2 at production strength costs ~0.4 s per persona; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Service messages in English, whatever an earlier test left active.
+
+    Pages pick their language per request (the middleware); the Vietnamese
+    catalogue has tests of its own in tests/test_translations.py.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

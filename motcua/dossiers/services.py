@@ -82,6 +82,12 @@ def _check_applicant(applicant: ApplicantInput) -> ApplicantInput:
             raise DomainError(
                 _("The e-mail address is not valid."), field="applicant_email"
             ) from None
+    if applicant.sex not in {"", "male", "female"}:
+        raise DomainError(_("Sex must be male, female or left empty."), field="applicant_sex")
+    if applicant.birth_date is not None and applicant.birth_date > timezone.localdate():
+        raise DomainError(
+            _("The date of birth cannot be in the future."), field="applicant_birth_date"
+        )
     return replace(
         applicant,
         id_number=_identifier(applicant),

@@ -222,6 +222,11 @@ def test_incomplete_dossier_is_not_received(world):
         ({"email": "not-an-email"}, "applicant_email"),
         ({"name": "Nguyễn\x00Văn"}, "applicant_name"),
         ({"name": "   "}, "applicant_name"),
+        ({"sex": "x"}, "applicant_sex"),
+        (
+            {"birth_date": datetime(2090, 1, 1).date(), "id_number": "024290001234"},
+            "applicant_birth_date",
+        ),
     ],
 )
 def test_intake_bounds_every_applicant_field(world, change, field):
