@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from motcua.dossiers.models import Dossier, Status
 
@@ -58,6 +59,10 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         try:
             yield context
         finally:
+            # The ORM calls made while Playwright's loop runs open a connection
+            # of their own context; close it here, or it outlives the test and
+            # keeps PostgreSQL from dropping the test database.
+            connections.close_all()
             context.close()
             shutil.rmtree(profile, ignore_errors=True)
 
