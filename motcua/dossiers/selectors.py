@@ -23,6 +23,8 @@ from motcua.dossiers.models import FINISHED_STATUSES, TERMINAL_STATUSES, Dossier
 from motcua.units.models import Role
 
 OPEN_STATUSES = [s for s in Status if s not in TERMINAL_STATUSES and s not in FINISHED_STATUSES]
+# What sits on an agency's desk: open dossiers plus results waiting to be returned.
+DESK_STATUSES = [s for s in Status if s not in TERMINAL_STATUSES]
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class DossierFilter:
     query: str = ""
     late: bool = False
     due_soon: bool = False
-    mine: bool = False  # held by the officer's agency (the default worklist)
+    mine: bool = False  # on the officer's agency's desk (the default worklist)
     procedure: str = ""
 
 
@@ -53,7 +55,7 @@ def dossier_list(
     )
     officer = officer_of(user)
     if filters.mine and officer is not None:
-        queryset = queryset.filter(current_agency_id=officer.agency_id)
+        queryset = queryset.filter(current_agency_id=officer.agency_id, status__in=DESK_STATUSES)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.procedure:
@@ -91,10 +93,10 @@ def dossier_flag(dossier: Dossier, *, now: datetime, soon: datetime) -> str:
 
 
 def dossier_counts(*, user: Any, now: datetime | None = None) -> dict[str, Any]:
-    """Counts for the worklist header: open, late and due soon."""
+    """Counts for the worklist header: on the desk, late and due soon."""
     now = now or timezone.now()
     officer = officer_of(user)
-    base = dossiers_visible_to(user).filter(status__in=OPEN_STATUSES)
+    base = dossiers_visible_to(user).filter(status__in=DESK_STATUSES)
     # A province administrator watches the whole province; others their agency's desk.
     if officer is not None and officer.role != Role.PROVINCE_ADMIN:
         base = base.filter(current_agency_id=officer.agency_id)
@@ -102,6 +104,8 @@ def dossier_counts(*, user: Any, now: datetime | None = None) -> dict[str, Any]:
     return {
         "scope": "province" if officer and officer.role == Role.PROVINCE_ADMIN else "agency",
         "open": base.count(),
-        "late": base.filter(due_at__lt=now).count(),
-        "due_soon": base.filter(due_at__gte=now, due_at__lte=soon).count(),
+        "late": base.filter(status__in=OPEN_STATUSES, due_at__lt=now).count(),
+        "due_soon": base.filter(
+            status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=soon
+        ).count(),
     }

@@ -93,3 +93,15 @@ def test_a_non_officer_gets_a_plain_403(client: Client, world: Any) -> None:
     response = client.get(URL)
     assert response.status_code == 403
     assert "not an officer account" in response.content.decode()
+
+
+def test_my_desk_holds_open_work_and_results_to_return_not_closed_dossiers(client, world):
+    from tests.dossiers.helpers import act, receive, walk_to_returned
+
+    returned = walk_to_returned(world, receive(world.counter))
+    refused = act(world.counter, receive(world.counter), "refuse", reason="Sai thẩm quyền")
+    waiting = receive(world.counter)
+    client.force_login(world.counter)
+    page = client.get("/dossiers/").content.decode()
+    assert waiting.code in page
+    assert returned.code not in page and refused.code not in page
