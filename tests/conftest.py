@@ -122,6 +122,7 @@ def make_procedure(
         procedure=procedure,
         position=2,
         name="Căn cước công dân (xuất trình)",
+        copies=0,  # shown at the counter, not handed in
         original_must_be_shown=True,
         reusable_from_store=True,
     )

@@ -217,7 +217,7 @@ class ApplicantIn(InSchema):
 class DocumentIn(InSchema):
     required_document_id: int | None = Field(None, ge=1, le=2**31 - 1)
     name: str = Field(..., min_length=1, max_length=300)
-    copies: int = Field(1, ge=1, le=99)
+    copies: int = Field(1, ge=0, le=99)
     original_shown: bool = False
     provided: bool = True
     note: str = Field("", max_length=300)

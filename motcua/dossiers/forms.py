@@ -138,7 +138,7 @@ class IntakeForm(forms.Form):
         )
         self.fields[f"copies_{doc.pk}"] = forms.IntegerField(
             label=_("Copies"),
-            min_value=1,
+            min_value=0,  # 0: the original is only shown at the counter
             max_value=99,
             initial=doc.copies,
             widget=forms.NumberInput(attrs={"class": "num"}),

@@ -153,8 +153,9 @@ def _checklist(
             doc.name, field="documents", label=_("A document's name"), required=True, max_length=300
         )
         _text(doc.note, field="documents", label=_("A document's note"), max_length=300)
-        if not 0 < doc.copies <= 99:
-            raise DomainError(_("Each document needs 1 to 99 copies."), field="documents")
+        # 0 copies: the original is only shown at the counter (xuất trình).
+        if not 0 <= doc.copies <= 99:
+            raise DomainError(_("Each document takes 0 to 99 copies."), field="documents")
     return list(documents)
 
 
