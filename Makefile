@@ -6,13 +6,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv must use this machine's Python 3.11, never download one.
+export UV_PYTHON_DOWNLOADS := never
 APT_PACKAGES := fonts-noto-core fonts-liberation2 poppler-utils zbar-tools chromium gettext \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup system-packages python-env migrate demo serve test test-sqlite test-postgres \
-	lint typecheck check docs
+.PHONY: setup system-packages python-env migrate demo serve test lint typecheck docs
 
 setup: system-packages python-env migrate
 
@@ -26,8 +27,14 @@ system-packages:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# uv from PyPI with pip; Debian's Python refuses --user installs unless told
+# it may (PEP 668), and a minimal Debian may have no pip at all.
 $(UV):
-	$(PYTHON) -m pip install --user --quiet uv
+	@$(PYTHON) -m pip --version >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-pip; }
+	@$(PYTHON) -m pip install --user --quiet uv 2>/dev/null || \
+		$(PYTHON) -m pip install --user --quiet --break-system-packages uv
 
 python-env: $(UV)
 	@UV=$$(command -v uv || echo $(HOME)/.local/bin/uv); \

@@ -293,6 +293,44 @@ def _run(
         )
 
 
+def _past_dossiers(rng: random.Random, citizens: list[ApplicantInput], count: int) -> None:
+    """Dossiers of June 2025 at the former Đèo Gia commune (Lục Ngạn district).
+
+    The commune was merged away on 1 July 2025; its dossiers keep pointing at
+    it and count under its successor (motcua.units.selectors.unit_ids_in_province).
+    """
+    unit = AdministrativeUnit.objects.get(code="old-07609")
+    agency, _ = Agency.objects.update_or_create(
+        code="000.31.19.H06",
+        defaults={
+            "name": "Bộ phận một cửa UBND xã Đèo Gia (huyện Lục Ngạn, cũ)",
+            "kind": Agency.Kind.PEOPLES_COMMITTEE,
+            "unit": unit,
+            "is_one_stop": True,
+            "is_sample": True,
+        },
+    )
+    OneStopCounter.objects.get_or_create(agency=agency, name="Quầy số 1")
+    old = _staff("deogiacu", agency, rng)
+    procedures = list(Procedure.objects.filter(level="commune", time_limit_unit="days"))
+    for _ in range(count):
+        procedure = rng.choice(procedures)
+        day = datetime(
+            2025, 6, rng.randint(2, 27), rng.randint(8, 10), rng.randint(0, 59), tzinfo=VN_TZ
+        )
+        with transaction.atomic():
+            dossier = dossier_receive(
+                actor=old.counter,
+                data=IntakeInput(procedure_code=procedure.code, applicant=rng.choice(citizens)),
+                at=day,
+            )
+            _run(
+                dossier, _plan("returned", old, old, rng), rng, day + timedelta(days=60), late=False
+            )
+    # The unit is gone: its accounts are closed, its records stay.
+    get_user_model().objects.filter(username__startswith="deogiacu.").update(is_active=False)
+
+
 def demo_seed(
     *,
     dossiers: int = 400,
@@ -313,7 +351,10 @@ def demo_seed(
     commune_procs = list(Procedure.objects.filter(level="commune").order_by("code"))
     province_procs = list(Procedure.objects.filter(level="province").order_by("code"))
     communes = [staff[slug] for slug, _ in COMMUNES]
-    for index in range(dossiers):
+    past = min(15, dossiers // 10)
+    _past_dossiers(rng, citizens, count=past)
+    report.dossiers += past
+    for index in range(dossiers - past):
         at_province = rng.random() < 0.3
         receiving = staff["tinh"] if at_province else rng.choice(communes)
         procedure = rng.choice(province_procs if at_province else commune_procs)
@@ -334,5 +375,5 @@ def demo_seed(
             _run(dossier, plan, rng, now, late=rng.random() < 0.12)
         report.dossiers += 1
         if progress is not None:
-            progress(index + 1, dossiers)
+            progress(past + index + 1, dossiers)
     return report

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from motcua.core.audit import audit_verify
+from motcua.dossiers.access import dossiers_visible_to
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.transitions import transitions_markdown
 
@@ -39,5 +41,12 @@ def test_demo_seeds_living_dossiers_once(settings, capsys):
     assert len(statuses) >= 4
     assert Dossier.objects.count() == 40
     assert audit_verify().broken_seq is None
+    # dossiers of the commune merged away in 2025 are still the province's
+    old = Dossier.objects.filter(receiving_agency__unit__code="old-07609")
+    assert old.exists()
+    admin = get_user_model().objects.get(username="tinh.quantri")
+    assert set(old.values_list("pk", flat=True)) <= set(
+        dossiers_visible_to(admin).values_list("pk", flat=True)
+    )
     call_command("demo", dossiers=40)
     assert Dossier.objects.count() == 40

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import Dossier, Handover
-from motcua.units.models import AdministrativeUnit, Officer, Role
+from motcua.units.models import Officer, Role
+from motcua.units.selectors import unit_ids_in_province
 
 
 def officer_of(user: Any) -> Officer | None:
@@ -26,21 +27,14 @@ def officer_may_receive(officer: Officer | None) -> bool:
     return officer is not None and officer.role == Role.COUNTER and officer.agency.is_one_stop
 
 
-def _province_of(officer: Officer) -> AdministrativeUnit:
-    unit = officer.agency.unit
-    return unit if unit.parent_id is None else unit.parent  # type: ignore[return-value]
-
-
 def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
     """Dossiers the user may see: by role, the agency's or the whole province's."""
     officer = officer_of(user)
     if officer is None:
         return Dossier.objects.none()
     if officer.role == Role.PROVINCE_ADMIN:
-        province = _province_of(officer)
-        return Dossier.objects.filter(
-            Q(receiving_agency__unit=province) | Q(receiving_agency__unit__parent=province)
-        )
+        units = unit_ids_in_province(officer.agency.province)
+        return Dossier.objects.filter(receiving_agency__unit_id__in=units)
     agency = officer.agency_id
     return Dossier.objects.filter(
         Q(receiving_agency_id=agency)

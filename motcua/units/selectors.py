@@ -66,3 +66,38 @@ def person_name(user: Any) -> str:
         return ""
     parts = (getattr(user, "last_name", ""), getattr(user, "first_name", ""))
     return " ".join(part for part in parts if part) or str(user.get_username())
+
+
+def unit_ids_in_province(province: AdministrativeUnit) -> set[int]:
+    """Ids of every unit that belongs, or once belonged, to ``province`` as it is today.
+
+    Today's units are the province and its descendants. A unit that no longer
+    exists belongs where its successor chain leads; one without a successor
+    (a district abolished in 2025) belongs where its parent does. So a dossier
+    filed in 2024 at a commune of the former Bắc Giang counts under the merged
+    Bắc Ninh.
+    """
+    current = {province.pk}
+    frontier = [province.pk]
+    while frontier:
+        frontier = list(
+            AdministrativeUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        current.update(frontier)
+    past = {u.pk: u for u in AdministrativeUnit.objects.filter(valid_to__isnull=False)}
+    resolved: dict[int, bool] = {}
+
+    def belongs(pk: int | None, depth: int = 0) -> bool:
+        if pk is None or depth > 20:  # a cycle in the data must not hang the page
+            return False
+        if pk in current:
+            return True
+        if pk not in past:
+            return False
+        if pk not in resolved:
+            unit = past[pk]
+            target = unit.successor_id if unit.successor_id is not None else unit.parent_id
+            resolved[pk] = belongs(target, depth + 1)
+        return resolved[pk]
+
+    return current | {pk for pk in past if belongs(pk)}
