@@ -11,7 +11,14 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.lib.envcfg import env_bool, env_int, env_list, env_secret, env_str
+from motcua.core.lib.envcfg import (
+    check_code_format,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var")))
@@ -126,11 +133,29 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# One shared cache for rate limits and cached look-ups. The default lives in
+# each process's memory: enough for one process; several web nodes must share
+# one (MOTCUA_CACHE_URL=redis://host:6379/1), or each node counts on its own.
+_cache_url = env_str("MOTCUA_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# How many reverse proxies stand in front of motcua and append to
+# X-Forwarded-For. 0: trust only the socket's address, so a client cannot
+# choose its own identity for rate limits by sending the header.
+MOTCUA_NUM_PROXIES = env_int("MOTCUA_NUM_PROXIES", 0)
+NINJA_NUM_PROXIES = MOTCUA_NUM_PROXIES
+
 EMAIL_BACKEND = env_str("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 # Dossier code format (Circular 01/2018 art. 19, kept configurable as
 # Circular 03/2025 may change it): fields agency, yymmdd, yyyymmdd, seq.
 MOTCUA_DOSSIER_CODE_FORMAT = env_str("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{yymmdd}-{seq:04d}")
+check_code_format(MOTCUA_DOSSIER_CODE_FORMAT)
 # A dossier due within this many working hours is flagged "due soon".
 MOTCUA_DUE_SOON_HOURS = env_int("MOTCUA_DUE_SOON_HOURS", 8)
 # Demo-only conveniences (printed logins, sample data) are guarded by this.

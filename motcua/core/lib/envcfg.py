@@ -11,7 +11,8 @@ class ConfigError(RuntimeError):
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """The variable's value; unset and empty both mean the default."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -52,3 +53,21 @@ def env_secret(name: str, default: str = "") -> str:
         except OSError as exc:
             raise ConfigError(f"{name}_FILE={file_name!r} cannot be read: {exc}") from None
     return os.environ.get(name, default)
+
+
+def check_code_format(template: str) -> str:
+    """Refuse a dossier-code template that cannot work, when settings load.
+
+    It may use {agency}, {yymmdd}, {yyyymmdd} and must use {seq} (the daily
+    sequence): without it two dossiers of one day would get the same code.
+    """
+    if "{seq" not in template:
+        raise ConfigError(f"MOTCUA_DOSSIER_CODE_FORMAT={template!r} must contain {{seq}}")
+    try:
+        template.format(agency="000.00.00.H00", yymmdd="260101", yyyymmdd="20260101", seq=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(
+            f"MOTCUA_DOSSIER_CODE_FORMAT={template!r} is not a valid template: {exc!r}; "
+            "use {agency}, {yymmdd}, {yyyymmdd} and {seq}"
+        ) from None
+    return template
