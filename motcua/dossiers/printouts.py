@@ -210,7 +210,7 @@ def _supplement_context(dossier: Dossier, event: StatusChange | None) -> dict[st
 
 
 def _refusal_context(dossier: Dossier, event: StatusChange | None) -> dict[str, Any]:
-    return {"reasons": (event.data.get("reasons", "") if event else "")}
+    return {"reasons": (event.data.get("reason", "") if event else "")}
 
 
 def _apology_context(dossier: Dossier, event: StatusChange | None) -> dict[str, Any]:

@@ -150,7 +150,7 @@ def _history(dossier: Dossier) -> None:
             "refuse",
             Status.REFUSED,
             _at(15, 9),
-            {"reasons": "Không thuộc thẩm quyền giải quyết của xã"},
+            {"reason": "Không thuộc thẩm quyền giải quyết của xã"},
         ),
         (
             "apologize",
@@ -341,3 +341,12 @@ def test_supplement_request_alone_adds_form_02(db: None) -> None:
         data={"missing": ["Giấy chứng sinh"], "reason": "Thiếu"},
     )
     assert printout_available(dossier) == [FormNo.RECEIPT, FormNo.SUPPLEMENT, FormNo.CONTROL_SHEET]
+
+
+def test_refusal_made_through_the_service_prints_its_reason(world: Any, tmp_path: Path) -> None:
+    from tests.dossiers.helpers import act, receive
+
+    refused = act(world.counter, receive(world.counter), "refuse",
+                  reason="Hồ sơ không thuộc thẩm quyền của xã")
+    text = _pdf_text(printout_render(dossier=refused, form=FormNo.REFUSAL), tmp_path)
+    assert "Hồ sơ không thuộc thẩm quyền của xã" in " ".join(text.split())
