@@ -10,6 +10,7 @@ no check digit, so the useful check is consistency with what is declared.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -43,7 +44,8 @@ class PersonalId:
 
 def parse_personal_id(raw: str) -> PersonalId:
     number = "".join(raw.split())
-    if not number.isdigit() or len(number) != 12:
+    # ASCII only: str.isdigit() also accepts "²" and other scripts' digits, which int() refuses.
+    if not re.fullmatch(r"[0-9]{12}", number):
         raise IdentifierError(
             _("The personal ID number must have exactly 12 digits; got “%(raw)s”.") % {"raw": raw}
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,14 @@ class CoreConfig(AppConfig):
     name = "motcua.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from motcua.core.models import CalendarException
+        from motcua.core.signals import calendar_exception_changed
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                calendar_exception_changed,
+                sender=CalendarException,
+                dispatch_uid="core.calendar_exception_changed",
+            )

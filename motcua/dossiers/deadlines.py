@@ -7,9 +7,13 @@
 - Waiting for the citizen's supplement is not counted (Decree 118/2025): the
   office minutes between the request and the supplement are added back.
 - Decision 766: finished at or before the due time is on time; a dossier with
-  more than one supplement request counts as late. An apology's new date does
-  not move the legal due time: an apologised dossier that finishes after the
-  legal due time is late.
+  more than one supplement request counts as late (motcua refuses a second
+  request, but histories synced from other systems may hold one). An
+  apology's new date does not move the legal due time: an apologised dossier
+  that finishes after the legal due time is late.
+- The limit is the one recorded on the dossier at intake, and the calendar
+  covers the years around the receipt, so a later edit of the catalogue or
+  the passing of years does not move a date already promised.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Protocol
 from motcua.catalogue.models import Procedure
 from motcua.core.calendar import calendar_for
 from motcua.core.lib.workcalendar import WorkCalendar
-from motcua.dossiers.models import Handover
+from motcua.dossiers.models import Verdict
 
 LimitUnit = Procedure.LimitUnit
 
@@ -46,11 +50,15 @@ class Limit:
 CLOSING_ACTIONS = frozenset({"refuse", "stop", "withdraw"})
 
 
-def limit_of(procedure: Procedure) -> Limit:
-    return Limit(procedure.time_limit, LimitUnit(procedure.time_limit_unit), procedure.cutoff_hour)
+class HasLimit(Protocol):
+    time_limit: int
+    time_limit_unit: str
+    cutoff_hour: time | None
 
 
-Verdict = Handover.Verdict
+def limit_of(source: HasLimit) -> Limit:
+    """The limit of a procedure (at intake) or of a dossier (as recorded at intake)."""
+    return Limit(source.time_limit, LimitUnit(source.time_limit_unit), source.cutoff_hour)
 
 
 class HistoryRow(Protocol):
@@ -72,8 +80,9 @@ class Timeliness:
         return self.verdict == Verdict.LATE
 
 
-def calendar_for_agency(agency: object) -> WorkCalendar:
-    return calendar_for(getattr(agency, "office_hours", None))
+def calendar_for_agency(agency: object, *, around: datetime | None = None) -> WorkCalendar:
+    """The agency's office hours over the years around ``around`` (default: now)."""
+    return calendar_for(getattr(agency, "office_hours", None), around=around)
 
 
 def verdict_at(at: datetime, due: datetime) -> Verdict:
@@ -117,7 +126,12 @@ def timeliness(
         now = min(now, closed)
     counted_from = calendar.effective_start(received_at, limit.cutoff)
     base_due = limit.due_from(calendar, counted_from)
-    paused = sum(calendar.working_minutes_between(a, b) for a, b in supplement_pauses(rows, now))
+    # A supplement asked before the clock started (received after the cut-off)
+    # pauses nothing until the clock would have started.
+    paused = sum(
+        calendar.working_minutes_between(max(a, counted_from), b)
+        for a, b in supplement_pauses(rows, now)
+    )
     due = calendar.add_working_minutes(base_due, paused) if paused else base_due
     requests = sum(1 for r in rows if r.action == "request_supplement")
     finished = next((r.at for r in rows if r.action == "issue"), None)

@@ -29,6 +29,21 @@ class Status(models.TextChoices):
 TERMINAL_STATUSES = frozenset({Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.WITHDRAWN})
 # Statuses in which the result exists: the dossier is "finished" for timeliness.
 FINISHED_STATUSES = frozenset({Status.RESULT_READY, Status.RETURNED})
+# Closed without a result.
+CLOSED_WITHOUT_RESULT = TERMINAL_STATUSES - FINISHED_STATUSES
+# Being handled, the clock running: what can be late or due soon. While the
+# citizen is asked for a supplement the clock stops (Decree 118/2025).
+CLOCK_RUNNING_STATUSES = frozenset(
+    s for s in Status if s not in TERMINAL_STATUSES | FINISHED_STATUSES
+) - {Status.SUPPLEMENT_REQUESTED}
+
+
+class Verdict(models.TextChoices):
+    """Timeliness (Decision 766): of a dossier, and of each step on the control sheet."""
+
+    EARLY = "early", _("Early")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
 
 
 class Channel(models.TextChoices):
@@ -110,11 +125,26 @@ class Dossier(models.Model):
     )
     fee = models.PositiveIntegerField(_("fee (VND)"), default=0)
 
+    # The procedure's limit as it stood at intake: editing the catalogue later
+    # must not move the date already promised on the receipt slip.
+    time_limit = models.PositiveIntegerField(_("time limit"), default=0)
+    time_limit_unit = models.CharField(
+        _("time limit unit"),
+        max_length=8,
+        choices=Procedure.LimitUnit.choices,
+        default=Procedure.LimitUnit.WORKING_DAYS,
+    )
+    cutoff_hour = models.TimeField(_("cut-off hour"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"))
     counted_from = models.DateTimeField(_("time limit counted from"))
     due_at = models.DateTimeField(_("due at"))
     extended_due_at = models.DateTimeField(_("new date after apology"), null=True, blank=True)
     finished_at = models.DateTimeField(_("result ready at"), null=True, blank=True)
+    # deadlines.timeliness() as of the last transition: early / on time / late,
+    # or empty while open and not late, or when closed without a result.
+    timeliness = models.CharField(
+        _("timeliness"), max_length=8, choices=Verdict.choices, blank=True
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     supplement_count = models.PositiveSmallIntegerField(default=0)
     result_number = models.CharField(_("result number"), max_length=64, blank=True)
@@ -201,10 +231,7 @@ class StatusChange(models.Model):
 class Handover(models.Model):
     """A row of the process control sheet (form 06): who passed the dossier to whom, when."""
 
-    class Verdict(models.TextChoices):
-        EARLY = "early", _("Early")
-        ON_TIME = "on_time", _("On time")
-        LATE = "late", _("Late")
+    Verdict = Verdict
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="handovers")
     at = models.DateTimeField()

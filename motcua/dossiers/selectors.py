@@ -19,12 +19,13 @@ from django.utils import timezone
 from motcua.core.lib.text import fold
 from motcua.dossiers.access import dossiers_visible_to, officer_of
 from motcua.dossiers.deadlines import calendar_for_agency
-from motcua.dossiers.models import FINISHED_STATUSES, TERMINAL_STATUSES, Dossier, Status
+from motcua.dossiers.models import CLOCK_RUNNING_STATUSES, TERMINAL_STATUSES, Dossier, Status
 from motcua.units.models import Role
 
-OPEN_STATUSES = [s for s in Status if s not in TERMINAL_STATUSES and s not in FINISHED_STATUSES]
 # What sits on an agency's desk: open dossiers plus results waiting to be returned.
 DESK_STATUSES = [s for s in Status if s not in TERMINAL_STATUSES]
+# What can be late or due soon (the clock stops while a supplement is awaited).
+RUNNING = list(CLOCK_RUNNING_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,10 @@ def dossier_list(
     )
     officer = officer_of(user)
     if filters.mine and officer is not None:
-        queryset = queryset.filter(current_agency_id=officer.agency_id, status__in=DESK_STATUSES)
+        # The desk: the agency's for an officer, the whole province's for its administrator.
+        queryset = queryset.filter(status__in=DESK_STATUSES)
+        if officer.role != Role.PROVINCE_ADMIN:
+            queryset = queryset.filter(current_agency_id=officer.agency_id)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.procedure:
@@ -69,10 +73,10 @@ def dossier_list(
             | Q(applicant_id__startswith=text)
         )
     if filters.late:
-        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        queryset = queryset.filter(status__in=RUNNING, due_at__lt=now)
     if filters.due_soon:
         queryset = queryset.filter(
-            status__in=OPEN_STATUSES,
+            status__in=RUNNING,
             due_at__gte=now,
             due_at__lte=due_soon_threshold(user=user, now=now),
         )
@@ -83,7 +87,7 @@ def dossier_list(
 
 def dossier_flag(dossier: Dossier, *, now: datetime, soon: datetime) -> str:
     """ "late", "due_soon" or "" for a worklist row."""
-    if dossier.status not in OPEN_STATUSES:
+    if dossier.status not in RUNNING:
         return ""
     if dossier.due_at < now:
         return "late"
@@ -104,8 +108,6 @@ def dossier_counts(*, user: Any, now: datetime | None = None) -> dict[str, Any]:
     return {
         "scope": "province" if officer and officer.role == Role.PROVINCE_ADMIN else "agency",
         "open": base.count(),
-        "late": base.filter(status__in=OPEN_STATUSES, due_at__lt=now).count(),
-        "due_soon": base.filter(
-            status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=soon
-        ).count(),
+        "late": base.filter(status__in=RUNNING, due_at__lt=now).count(),
+        "due_soon": base.filter(status__in=RUNNING, due_at__gte=now, due_at__lte=soon).count(),
     }

@@ -40,7 +40,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.transitions import BY_ACTION, Transition, Where
 from motcua.units.models import Agency, Officer, OneStopCounter, Role
-from motcua.units.selectors import person_name
+from motcua.units.selectors import agency_handover_targets, person_name
 
 MAX_TEXT = 2000
 
@@ -206,7 +206,7 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
     documents = _checklist(procedure, data.documents)
     received_at = at or timezone.now()
     agency = officer.agency
-    calendar = calendar_for_agency(agency)
+    calendar = calendar_for_agency(agency, around=received_at)
     limit = limit_of(procedure)
     allocated = dossier_code_allocate(agency=agency, day=timezone.localdate(received_at))
     counted_from = calendar.effective_start(received_at, limit.cutoff)
@@ -237,6 +237,9 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
         delivery=data.delivery,
         delivery_address=delivery_address,
         fee=procedure.fee,
+        time_limit=limit.amount,
+        time_limit_unit=limit.unit,
+        cutoff_hour=limit.cutoff,
         received_at=received_at,
         counted_from=counted_from,
         due_at=limit.due_from(calendar, counted_from),
@@ -280,7 +283,6 @@ def _guard(transition: Transition, dossier: Dossier, officer: Officer | None) ->
     allowed = {
         Where.RECEIVING: {dossier.receiving_agency_id},
         Where.CURRENT: {dossier.current_agency_id},
-        Where.EITHER: {dossier.receiving_agency_id, dossier.current_agency_id},
     }[transition.where]
     if officer.agency_id not in allowed:
         raise ActionForbidden(
@@ -324,13 +326,14 @@ def _refresh_deadline(dossier: Dossier, now: datetime) -> None:
     """Store what ``deadlines.timeliness`` derives from the history (the one rule)."""
     result = timeliness(
         received_at=dossier.received_at,
-        limit=limit_of(dossier.procedure),
+        limit=limit_of(dossier),
         history=list(dossier.history.all()),
-        calendar=calendar_for_agency(dossier.receiving_agency),
+        calendar=calendar_for_agency(dossier.receiving_agency, around=dossier.received_at),
         now=now,
     )
     dossier.counted_from, dossier.due_at = result.counted_from, result.due_at
     dossier.finished_at = result.finished_at
+    dossier.timeliness = result.verdict or ""
 
 
 def _text(
@@ -372,7 +375,8 @@ def _handover(
         from_user=officer.user,
         to_user=to_user,
         step=step,
-        verdict=verdict_at(at, dossier.promised_at),
+        # Judged against the legal due time, as the dossier itself is (Decision 766).
+        verdict=verdict_at(at, dossier.due_at),
         note=note[:300],
     )
     dossier.current_agency = to_agency
@@ -409,10 +413,11 @@ def _do_assign(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str
 
 
 def _do_hand_over(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
-    agency = Agency.objects.filter(code=p.to_agency).first()
-    if agency is None or agency.pk == d.current_agency_id:
+    agency = agency_handover_targets(d.current_agency).filter(code=p.to_agency).first()
+    if agency is None:
         raise DomainError(
-            _("Choose another agency to hand the dossier over to."), field="to_agency"
+            _("Choose another agency of the province to hand the dossier over to."),
+            field="to_agency",
         )
     user = None
     if p.assignee:

@@ -21,7 +21,6 @@ class Where(StrEnum):
 
     RECEIVING = "receiving"  # the one-stop unit that received the dossier
     CURRENT = "current"  # the agency that holds the dossier now
-    EITHER = "either"  # receiving or current
 
 
 @dataclass(frozen=True)
@@ -67,8 +66,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({S.RECEIVED, S.ASSIGNED}),
         S.SUPPLEMENT_REQUESTED,
         frozenset({Role.COUNTER, Role.SPECIALIST, Role.LEADER}),
-        Where.EITHER,
-        "once per dossier; lists every missing item in one go; the clock stops",
+        Where.CURRENT,
+        "once per dossier; lists every missing item in one go; the clock stops; "
+        "the agency that holds the dossier decides, the one-stop unit relays it",
     ),
     Transition(
         "supplement",
@@ -126,8 +126,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({S.RECEIVED, S.ASSIGNED, S.APPRAISED}),
         S.REFUSED,
         frozenset({Role.COUNTER, Role.SPECIALIST, Role.LEADER}),
-        Where.EITHER,
-        "reasons required (form 03)",
+        Where.CURRENT,
+        "reasons required (form 03); at intake the counter, later the agency that holds it",
     ),
     Transition(
         "stop",

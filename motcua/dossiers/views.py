@@ -6,7 +6,6 @@ selector and renders; the rules live in ``services`` and ``selectors``.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec
@@ -36,6 +35,12 @@ from motcua.dossiers.forms import (
     WorklistForm,
 )
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.printouts import (
+    FORM_TITLES,
+    FormNo,
+    printout_available,
+    printout_render,
+)
 from motcua.dossiers.selectors import (
     dossier_counts,
     dossier_flag,
@@ -51,13 +56,12 @@ from motcua.dossiers.services import (
 from motcua.dossiers.templatetags.dossier_tags import vn_datetime
 from motcua.dossiers.transitions import BY_ACTION, Transition
 from motcua.units.models import Officer
-from motcua.units.selectors import agency_list_in_province, person_name
+from motcua.units.selectors import agency_handover_targets, person_name
 
 P = ParamSpec("P")
 OfficerView = Callable[Concatenate[HttpRequest, Officer, P], HttpResponse]
 PAGE_SIZE = 50
 PICKER_LIMIT = 100
-PRINTOUTS_MODULE = "motcua.dossiers.printouts"
 
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -228,19 +232,13 @@ def _assignee_choices(dossier: Dossier) -> list[tuple[str, str]]:
 
 
 def _agency_choices(dossier: Dossier) -> list[tuple[str, str]]:
-    agencies = agency_list_in_province(dossier.current_agency).exclude(pk=dossier.current_agency_id)
+    agencies = agency_handover_targets(dossier.current_agency)
     return [(a.code, a.name) for a in agencies.only("code", "name")]
 
 
 def _printouts(dossier: Dossier) -> list[tuple[str, str]]:
-    """(form number, title) of the printed forms that apply; none while the module is absent."""
-    if importlib.util.find_spec(PRINTOUTS_MODULE) is None:
-        return []
-    from motcua.dossiers import printouts
-
-    return [
-        (str(form), printouts.FORM_TITLES[form]) for form in printouts.printout_available(dossier)
-    ]
+    """(form number, title) of the printed forms that apply to the dossier."""
+    return [(str(form), FORM_TITLES[form]) for form in printout_available(dossier)]
 
 
 @require_POST
@@ -276,8 +274,6 @@ def _transition(
 
 @officer_required
 def printout(request: HttpRequest, officer: Officer, code: str, no: str) -> HttpResponse:
-    from motcua.dossiers.printouts import FormNo, printout_available, printout_render
-
     dossier = _visible_dossier(request, code)
     try:
         form = FormNo(no)

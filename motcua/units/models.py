@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from motcua.core.calendar import hours_from_spec
 
 
 class AdministrativeUnit(models.Model):
@@ -114,6 +117,14 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Every due date of the agency is computed with these hours: refuse
+        # them here, where an administrator can still correct them.
+        try:
+            hours_from_spec(self.office_hours)
+        except (TypeError, ValueError) as error:
+            raise ValidationError({"office_hours": str(error)}) from None
 
     @property
     def province(self) -> AdministrativeUnit:

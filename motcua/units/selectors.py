@@ -56,6 +56,12 @@ def agency_list_in_province(agency: Agency) -> QuerySet[Agency]:
     return Agency.objects.filter(Q(unit=province) | Q(unit__parent=province)).order_by("name")
 
 
+def agency_handover_targets(agency: Agency) -> QuerySet[Agency]:
+    """Where ``agency`` may hand a dossier over to: the other agencies of its
+    province whose unit still exists (inter-agency handling stays in the province)."""
+    return agency_list_in_province(agency).exclude(pk=agency.pk).filter(unit__valid_to__isnull=True)
+
+
 def person_name(user: Any) -> str:
     """A person's name in Vietnamese order, family name first.
 

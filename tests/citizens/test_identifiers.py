@@ -47,6 +47,19 @@ def test_wrong_length_or_non_digits_are_refused(number: str) -> None:
         parse_personal_id(number)
 
 
+@pytest.mark.parametrize(
+    "number",
+    [
+        "024²90001234",  # a superscript two
+        "٠٢٤٠٩٠٠٠١٢٣٤",  # Arabic-Indic digits
+        "０２４０９０００１２３４",  # full-width digits
+    ],
+)
+def test_digits_other_than_ascii_are_refused_as_malformed(number: str) -> None:
+    with pytest.raises(IdentifierError, match="exactly 12 digits"):
+        parse_personal_id(number)
+
+
 def test_unknown_province_code_is_refused() -> None:
     with pytest.raises(IdentifierError, match="starts with 003, which is not a province code"):
         parse_personal_id("003090123456")

@@ -50,6 +50,27 @@ def test_cutoff_moves_the_start_to_the_next_working_day() -> None:
     )
 
 
+def test_days_received_before_the_cutoff_count_from_that_day() -> None:
+    assert due("--at", "2026-03-03T14:30", "--days", "2", "--cutoff", "15:00") == (
+        "2026-03-05T14:30"
+    )
+
+
+def test_same_day_is_due_at_the_close_of_that_working_day() -> None:
+    assert due("--at", "2026-02-13T10:00", "--same-day") == "2026-02-13T17:00"
+
+
+def test_same_day_after_the_cutoff_is_due_at_the_close_of_the_next_working_day() -> None:
+    assert due("--at", "2026-03-06T15:30", "--same-day", "--cutoff", "15:00") == (
+        "2026-03-09T17:00"
+    )
+
+
+def test_same_day_cannot_be_combined_with_days() -> None:
+    with pytest.raises(CommandError):
+        due("--at", "2026-02-13T10:00", "--same-day", "--days", "1")
+
+
 def test_aware_receipt_time_is_printed_in_vietnam_time() -> None:
     assert due("--at", "2026-03-02T03:00+00:00", "--days", "1") == "2026-03-03T10:00"
 
@@ -66,6 +87,12 @@ def test_unit_hours_count_working_hours_on_saturday(saturday_commune: Agency) ->
     assert due("--at", "2026-03-06T16:30", "--hours", "2", "--unit", "000.21.24.H24") == (
         "2026-03-07T09:00"
     )
+
+
+def test_invalid_unit_office_hours_are_a_helpful_error(saturday_commune: Agency) -> None:
+    Agency.objects.filter(pk=saturday_commune.pk).update(office_hours={"0": [["17:00", "07:30"]]})
+    with pytest.raises(CommandError, match=r"office hours of agency 000\.21\.24\.H24 are not"):
+        due("--at", "2026-02-13T10:00", "--days", "3", "--unit", "000.21.24.H24")
 
 
 def test_unknown_unit_is_a_helpful_error() -> None:

@@ -50,3 +50,34 @@ def test_parallel_intakes_get_distinct_consecutive_codes(world):
     # the audit chain, appended by every intake, stayed a single unbroken chain
     verdict = audit_verify()
     assert verdict.broken_seq is None and verdict.checked == THREADS * PER_THREAD
+
+
+def test_two_officers_acting_on_one_dossier_at_once_apply_it_once(world):
+    from motcua.core.errors import TransitionNotAllowed
+    from motcua.dossiers.models import StatusChange
+
+    from .helpers import act
+
+    dossier = receive(world.counter)
+    dossier = act(world.counter, dossier, "assign", assignee="specialist")
+    dossier = act(world.specialist, dossier, "appraise")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def approve() -> None:
+        try:
+            barrier.wait()
+            act(world.leader, dossier, "approve")
+            outcomes.append("done")
+        except TransitionNotAllowed:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["done", "refused"]
+    assert StatusChange.objects.filter(dossier=dossier, action="approve").count() == 1

@@ -346,7 +346,11 @@ def test_supplement_request_alone_adds_form_02(db: None) -> None:
 def test_refusal_made_through_the_service_prints_its_reason(world: Any, tmp_path: Path) -> None:
     from tests.dossiers.helpers import act, receive
 
-    refused = act(world.counter, receive(world.counter), "refuse",
-                  reason="Hồ sơ không thuộc thẩm quyền của xã")
+    refused = act(
+        world.counter,
+        receive(world.counter),
+        "refuse",
+        reason="Hồ sơ không thuộc thẩm quyền của xã",
+    )
     text = _pdf_text(printout_render(dossier=refused, form=FormNo.REFUSAL), tmp_path)
     assert "Hồ sơ không thuộc thẩm quyền của xã" in " ".join(text.split())

@@ -74,6 +74,7 @@ def test_happy_path_reaches_returned_with_control_sheet(world):
     actions = list(dossier.history.values_list("action", flat=True))
     assert actions == ["receive", "assign", "appraise", "approve", "sign", "issue", "return"]
     assert Handover.objects.filter(dossier=dossier).count() == 1
+    assert dossier.timeliness in {Verdict.EARLY, Verdict.ON_TIME}
     assert audit_verify().broken_seq is None
 
 
@@ -274,3 +275,79 @@ def test_apology_date_without_offset_is_read_as_vietnam_time(world):
         at=vn(2026, 3, 3, 8, 0),
     )
     assert dossier.extended_due_at == vn(2026, 3, 10, 8, 0)
+
+
+def test_a_dossier_cannot_be_handed_over_outside_the_province(world):
+    from motcua.units.models import AdministrativeUnit, Agency
+
+    hanoi = AdministrativeUnit.objects.create(code="01", name="Hà Nội", level="province")
+    far = Agency.objects.create(
+        code="000.00.00.H26", name="UBND TP Hà Nội", kind="committee", unit=hanoi
+    )
+    dossier = act(world.counter, receive(world.counter), "assign", assignee="specialist")
+    with pytest.raises(DomainError, match="province"):
+        act(world.specialist, dossier, "hand_over", to_agency=far.code)
+    assert not Handover.objects.filter(to_agency=far).exists()
+
+
+def test_editing_the_procedure_later_does_not_move_the_promised_date(world):
+    dossier = receive(world.counter, at=vn(2026, 3, 2, 8, 0))
+    promised = dossier.due_at
+    world.procedure.time_limit = 20
+    world.procedure.save()
+    dossier = act(world.counter, dossier, "assign", assignee="specialist", at=vn(2026, 3, 2, 9, 0))
+    assert dossier.due_at == promised == vn(2026, 3, 5, 8, 0)
+
+
+def test_a_supplement_asked_before_the_clock_starts_pauses_nothing_before_it(world):
+    # received after the 15:00 cut-off: the clock starts next morning at 07:30
+    dossier = receive(world.counter, at=vn(2026, 3, 2, 16, 0))
+    assert dossier.counted_from == vn(2026, 3, 3, 7, 30)
+    act(world.counter, dossier, "request_supplement", missing=["Tờ khai"], at=vn(2026, 3, 2, 16, 5))
+    dossier = act(world.counter, dossier, "supplement", at=vn(2026, 3, 3, 7, 30))
+    assert dossier.due_at == vn(2026, 3, 6, 7, 30)  # no minute credited for 16:05–17:00
+
+
+def test_the_verdict_is_stored_and_the_control_sheet_agrees_with_it(world):
+    dossier = receive(world.counter, at=vn(2026, 3, 2, 8, 0))  # due Thu 5 March 08:00
+    steps = [
+        (world.counter, "assign", {"assignee": "specialist"}, 2),
+        (
+            world.leader,
+            "apologize",
+            {"reason": "Chờ xác minh", "new_due_at": vn(2026, 3, 12, 8, 0)},
+            4,
+        ),
+        (world.specialist, "hand_over", {"to_agency": world.department.code}, 9),
+        (world.dept_specialist, "appraise", {}, 9),
+    ]
+    for actor, action, params, day in steps:
+        dossier = act(actor, dossier, action, at=vn(2026, 3, day, 9, 0), **params)
+    handed = Handover.objects.get(dossier=dossier, step="hand_over")
+    # judged by the legal due time, not "early" by the apology's new date
+    assert handed.verdict == Verdict.LATE
+    assert dossier.timeliness == Verdict.LATE  # open and past due: already late
+
+
+def test_two_supplement_requests_in_a_synced_history_count_as_late(world):
+    from types import SimpleNamespace
+
+    rows = [
+        SimpleNamespace(action=a, at=vn(2026, 3, 2, h, 0))
+        for a, h in [
+            ("receive", 8),
+            ("request_supplement", 9),
+            ("supplement", 10),
+            ("request_supplement", 11),
+            ("supplement", 12),
+            ("issue", 13),
+        ]
+    ]
+    result = timeliness(
+        received_at=vn(2026, 3, 2, 8, 0),
+        limit=limit_of(world.procedure),
+        history=rows,
+        calendar=calendar_for_agency(world.centre),
+        now=vn(2026, 3, 2, 14, 0),
+    )
+    assert result.verdict == Verdict.LATE

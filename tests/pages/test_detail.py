@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -123,10 +122,6 @@ def test_a_stranger_gets_404_on_detail_and_act(
 
 
 def test_the_receipt_prints_as_pdf(client: Client, world: Any, dossier: Dossier) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("motcua.dossiers.printouts") is None:
-        pytest.skip("motcua.dossiers.printouts is not written yet")
     client.force_login(world.counter)
     response = client.get(reverse("dossiers:printout", args=[dossier.code, "01"]))
     assert response.status_code == 200

@@ -105,3 +105,40 @@ def test_my_desk_holds_open_work_and_results_to_return_not_closed_dossiers(clien
     page = client.get("/dossiers/").content.decode()
     assert waiting.code in page
     assert returned.code not in page and refused.code not in page
+
+
+def test_a_dossier_waiting_for_the_citizen_is_neither_late_nor_due_soon(client, world):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from tests.dossiers.helpers import act, receive
+
+    long_ago = timezone.now() - timedelta(days=30)
+    waiting = receive(world.counter, at=long_ago)
+    act(
+        world.counter,
+        waiting,
+        "request_supplement",
+        missing=["Tờ khai"],
+        at=long_ago + timedelta(hours=1),
+    )
+    late = receive(world.counter, at=long_ago)
+    client.force_login(world.counter)
+    page = client.get("/dossiers/?tab=late").content.decode()
+    assert late.code in page and waiting.code not in page
+    assert isinstance(long_ago, datetime)
+
+
+def test_the_province_administrators_tabs_match_the_counts(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.dossiers.helpers import receive
+
+    late = receive(world.counter, at=timezone.now() - timedelta(days=30))
+    client.force_login(world.province_admin)
+    page = client.get("/dossiers/?tab=late")
+    assert page.context["counts"]["late"] == 1
+    assert late.code in page.content.decode()

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from motcua.core.calendar import calendar_for
+from motcua.core.calendar import calendar_for, hours_from_spec
 from motcua.core.errors import NotFound
 from motcua.core.lib.workcalendar import VN_TZ, WorkCalendar
+from motcua.dossiers.deadlines import Limit, LimitUnit
 from motcua.units.selectors import agency_get
 
 OUTPUT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -61,21 +62,31 @@ def _calendar(unit_code: str | None, received: datetime, amount: int) -> WorkCal
             hours_spec = agency_get(code=unit_code).office_hours
         except NotFound as error:
             raise CommandError(error.message) from None
+        try:
+            # calendar_for() would fall back to the default hours; say so instead.
+            hours_from_spec(hours_spec)
+        except (ValueError, TypeError) as error:
+            raise CommandError(
+                _("The office hours of agency %(code)s are not valid: %(error)s")
+                % {"code": unit_code, "error": error}
+            ) from None
     first = received.astimezone(VN_TZ).year
-    try:
-        years = range(first, first + 2 + amount // _UNITS_PER_EXTRA_YEAR)
-        return calendar_for(hours_spec, years=years)
-    except (ValueError, TypeError) as error:
-        raise CommandError(
-            _("The office hours of agency %(code)s are not valid: %(error)s")
-            % {"code": unit_code, "error": error}
-        ) from None
+    years = range(first, first + 2 + amount // _UNITS_PER_EXTRA_YEAR)
+    return calendar_for(hours_spec, years=years)
+
+
+def _limit(options: dict[str, Any]) -> Limit:
+    if options["same_day"]:
+        return Limit(0, LimitUnit.SAME_DAY, options["cutoff"])
+    if options["days"] is not None:
+        return Limit(options["days"], LimitUnit.WORKING_DAYS, options["cutoff"])
+    return Limit(options["hours"], LimitUnit.WORKING_HOURS, options["cutoff"])
 
 
 class Command(BaseCommand):
     help = gettext_noop(
         "Print the due time (Vietnam time) of a dossier received at --at with a limit of "
-        "--days working days or --hours working hours."
+        "--days working days, --hours working hours or --same-day."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -89,6 +100,11 @@ class Command(BaseCommand):
         limit = parser.add_mutually_exclusive_group(required=True)
         limit.add_argument("--days", type=_count, help=_("Limit in working days."))
         limit.add_argument("--hours", type=_count, help=_("Limit in working hours."))
+        limit.add_argument(
+            "--same-day",
+            action="store_true",
+            help=_("Due at the close of the working day the clock starts."),
+        )
         parser.add_argument(
             "--unit",
             metavar="CODE",
@@ -103,18 +119,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         received: datetime = options["at"] or timezone.now()
-        days: int | None = options["days"]
-        hours: int | None = options["hours"]
-        amount = days if days is not None else hours or 0
-        calendar = _calendar(options["unit"], received, amount)
-        start = calendar.effective_start(received, options["cutoff"])
+        limit = _limit(options)
+        calendar = _calendar(options["unit"], received, limit.amount)
+        start = calendar.effective_start(received, limit.cutoff)
         if options["verbosity"] > 1:
             self.stderr.write(
                 _("clock starts at %(start)s")
                 % {"start": start.astimezone(VN_TZ).strftime(OUTPUT_FORMAT)}
             )
-        if days is not None:
-            due = calendar.add_working_days(start, days)
-        else:
-            due = calendar.add_working_minutes(start, amount * 60)
+        due = limit.due_from(calendar, start)
         self.stdout.write(due.astimezone(VN_TZ).strftime(OUTPUT_FORMAT))
