@@ -16,8 +16,8 @@ from pydantic_core import PydanticCustomError
 
 from motcua.catalogue.models import Procedure, RequiredDocument
 from motcua.core.lib.workcalendar import VN_TZ
-from motcua.dossiers.inputs import ActionInput, ApplicantInput, DocumentInput, IntakeInput
-from motcua.dossiers.models import Channel, Dossier, DossierDocument, Handover, StatusChange
+from motcua.dossiers.inputs import MAX_TEXT, ActionInput, ApplicantInput, DocumentInput, IntakeInput
+from motcua.dossiers.models import Dossier, DossierDocument, Handover, StatusChange
 from motcua.dossiers.models import Status as DossierStatus
 from motcua.dossiers.transitions import Transition
 from motcua.portal.selectors import PublicDossier
@@ -25,7 +25,6 @@ from motcua.portal.selectors import PublicDossier
 MAX_LIMIT = 100
 # Offsets beyond this are meaningless and would overflow SQLite's 64-bit integers.
 MAX_OFFSET = 1_000_000_000
-MAX_TEXT = 2000
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
@@ -246,19 +245,6 @@ class DossierIn(InSchema):
     delivery: Literal["counter", "post", "online"] = "counter"
     delivery_address: str = Field("", max_length=300)
     request: str = Field("", max_length=MAX_TEXT)
-
-    @field_validator("channel")
-    @classmethod
-    def _channel(cls, value: str) -> str:
-        if value == Channel.ONLINE:
-            raise PydanticCustomError(
-                "channel", _("Online dossiers are filed through the portal, not this API.")
-            )
-        if value not in {Channel.IN_PERSON, Channel.POST}:
-            raise PydanticCustomError(
-                "channel", _('The channel must be "1" (in person) or "3" (by post).')
-            )
-        return value
 
     def to_input(self) -> IntakeInput:
         documents = None
@@ -530,30 +516,37 @@ def _agency(agency: Any) -> NamedOut:
 
 
 class PublicDossierOut(Schema):
+    """The progress of a dossier. The procedure and the applicant are null unless
+    ``id_last4`` matched the last four digits of the applicant's ID number."""
+
     code: str
-    procedure: str
     status: str
     status_label: str
-    applicant: str = Field(description="Masked: family name and initials.")
-    applicant_id: str = Field(description="Masked: the last three characters only.")
     receiving_agency: str
     received_at: VnDatetime
-    due_at: VnDatetime
-    finished_at: VnDatetime | None
+    due_at: VnDatetime = Field(description="The date promised to the applicant.")
+    result_ready: bool = Field(description="The result exists (ready, or already returned).")
+    ready_at: VnDatetime | None
     returned: bool
+    closed_without_result: bool = Field(description="Refused, stopped or withdrawn.")
+    procedure: str | None = Field(description="Only with the right `id_last4`.")
+    applicant: str | None = Field(
+        description="Only with the right `id_last4`; family name and initials."
+    )
 
     @classmethod
     def of(cls, p: PublicDossier) -> PublicDossierOut:
         return cls(
             code=p.code,
-            procedure=p.procedure,
             status=p.status,
             status_label=p.status_label,
-            applicant=p.applicant,
-            applicant_id=p.applicant_id,
             receiving_agency=p.receiving_agency,
             received_at=p.received_at,
             due_at=p.due_at,
-            finished_at=p.finished_at,
+            result_ready=p.result_ready,
+            ready_at=p.ready_at,
             returned=p.returned,
+            closed_without_result=p.closed_without_result,
+            procedure=p.procedure,
+            applicant=p.applicant,
         )

@@ -11,13 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Procedure, RequiredDocument
 from motcua.core.errors import DomainError
-from motcua.dossiers.inputs import ActionInput, ApplicantInput, DocumentInput, IntakeInput
+from motcua.dossiers.inputs import MAX_TEXT, ActionInput, ApplicantInput, DocumentInput, IntakeInput
 from motcua.dossiers.models import ApplicantKind, Delivery, Status
 from motcua.dossiers.selectors import DossierFilter
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
-MAX_TEXT = 2000
 
 
 # --- worklist ---------------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+# The longest free text (a note, a reason, a request) any adapter accepts.
+MAX_TEXT = 2000
+
 
 @dataclass(frozen=True)
 class ApplicantInput:

@@ -27,7 +27,7 @@ from motcua.dossiers.deadlines import (
     timeliness,
     verdict_at,
 )
-from motcua.dossiers.inputs import ActionInput, ApplicantInput, DocumentInput, IntakeInput
+from motcua.dossiers.inputs import MAX_TEXT, ActionInput, ApplicantInput, DocumentInput, IntakeInput
 from motcua.dossiers.models import (
     ApplicantKind,
     Channel,
@@ -41,8 +41,6 @@ from motcua.dossiers.models import (
 from motcua.dossiers.transitions import BY_ACTION, Transition, Where
 from motcua.units.models import Agency, Officer, OneStopCounter, Role
 from motcua.units.selectors import agency_handover_targets, person_name
-
-MAX_TEXT = 2000
 
 
 class ActionForbidden(DomainError):

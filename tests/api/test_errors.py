@@ -28,7 +28,7 @@ BAD_INTAKES = {
     "unknown procedure": (intake(procedure_code="9.999999"), 400, "procedure"),
     "huge name": (intake(applicant=applicant(name="N" * 100_000)), 422, "applicant.name"),
     "huge request": (intake(request="x" * 3000), 422, "request"),
-    "online channel": (intake(channel="2"), 422, "channel"),
+    "online channel": (intake(channel="2"), 400, "channel"),
     "bad e-mail": (intake(applicant=applicant(email="not-an-email")), 422, "applicant.email"),
     "incomplete checklist": (intake(documents=[]), 400, "documents"),
     "list instead of object": ([1, 2, 3], 422, None),
