@@ -150,6 +150,29 @@ CACHES = {
 MOTCUA_NUM_PROXIES = env_int("MOTCUA_NUM_PROXIES", 0)
 NINJA_NUM_PROXIES = MOTCUA_NUM_PROXIES
 
+# Background jobs. With no broker, jobs run in-process right after the
+# transaction commits (same code path, the embedded default); with
+# CELERY_BROKER_URL (redis://127.0.0.1:6379/0) they go to `motcua worker`.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_BACKEND = None  # results live in the database rows the jobs update
+# A job is acknowledged only when it finished, and a worker that dies mid-job
+# hands it back to the queue: with idempotent jobs, nothing is lost or doubled.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env_int("MOTCUA_JOB_TIME_LIMIT", 900)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("MOTCUA_WORKER_MAX_TASKS_PER_CHILD", 50)
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "motcua.digitization.*": {"queue": "ocr"},
+    "motcua.signing.*": {"queue": "signing"},
+}
+
 EMAIL_BACKEND = env_str("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 # Dossier code format (Circular 01/2018 art. 19, kept configurable as
