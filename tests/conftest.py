@@ -33,6 +33,12 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _inline_jobs(settings: Any) -> None:
+    """In-process jobs run in the test's own thread, so their effects can be asserted."""
+    settings.MOTCUA_INPROCESS_JOBS = "inline"
+
+
+@pytest.fixture(autouse=True)
 def _english_messages() -> Iterator[None]:
     """Service messages in English, whatever an earlier test left active.
 
