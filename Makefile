@@ -8,8 +8,8 @@ BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 # uv must use this machine's Python 3.11, never download one.
 export UV_PYTHON_DOWNLOADS := never
-APT_PACKAGES := fonts-noto-core fonts-liberation2 poppler-utils zbar-tools chromium gettext \
-	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+APT_PACKAGES := fonts-noto-core fonts-liberation2 poppler-utils zbar-tools chromium gettext tesseract-ocr tesseract-ocr-vie unpaper pngquant ghostscript \
+	libnss3-tools libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -45,6 +45,7 @@ migrate: python-env
 
 demo: setup
 	@MOTCUA_DEMO=true $(BIN)/motcua demo
+	@MOTCUA_DEMO=true $(BIN)/motcua signing-demo-ca
 	@MOTCUA_DEMO=true $(BIN)/motcua serve --host $(HOST) --port $(PORT)
 
 serve: setup

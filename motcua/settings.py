@@ -12,6 +12,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.lib.envcfg import (
+    ConfigError,
     check_code_format,
     env_bool,
     env_int,
@@ -24,6 +25,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("MOTCUA_DEBUG", False)
+# Demo-only conveniences (sample data, printed logins, the demo signing root).
+MOTCUA_DEMO = env_bool("MOTCUA_DEMO", False)
 # The development key is only accepted when DEBUG is on or for the embedded
 # demo; production must set MOTCUA_SECRET_KEY (or MOTCUA_SECRET_KEY_FILE).
 DEV_SECRET_KEY = "insecure-dev-key-only-for-local-demo"  # noqa: S105 - refused by `motcua serve`
@@ -45,6 +48,8 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.citizens",
     "motcua.dossiers",
+    "motcua.signing",
+    "motcua.digitization",
     "motcua.portal",
     "motcua.api",
 ]
@@ -155,6 +160,11 @@ NINJA_NUM_PROXIES = MOTCUA_NUM_PROXIES
 # CELERY_BROKER_URL (redis://127.0.0.1:6379/0) they go to `motcua worker`.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker: "thread" runs jobs on one background thread of the web
+# process (pages stay responsive and show progress); "inline" in the caller.
+MOTCUA_INPROCESS_JOBS = env_str("MOTCUA_INPROCESS_JOBS", "thread")
+if MOTCUA_INPROCESS_JOBS not in {"thread", "inline"}:
+    raise ConfigError("MOTCUA_INPROCESS_JOBS must be thread or inline")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -168,10 +178,35 @@ CELERY_TASK_TIME_LIMIT = env_int("MOTCUA_JOB_TIME_LIMIT", 900)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("MOTCUA_WORKER_MAX_TASKS_PER_CHILD", 50)
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Redis hands an unacknowledged job back after this long: longer than any job
+# may run, or a slow job would be started a second time while still running.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
 CELERY_TASK_ROUTES = {
     "motcua.digitization.*": {"queue": "ocr"},
     "motcua.signing.*": {"queue": "signing"},
 }
+
+# Digitization: bounds on every upload, and the quality rule (Decree 30/2020:
+# colour, at least 200 dpi). "warn" flags a page for the officer, "refuse"
+# fails the document with the measured value.
+MOTCUA_SCAN_MAX_BYTES = env_int("MOTCUA_SCAN_MAX_BYTES", 50 * 1024 * 1024)
+MOTCUA_SCAN_MAX_PAGES = env_int("MOTCUA_SCAN_MAX_PAGES", 200)
+MOTCUA_SCAN_MAX_PIXELS = env_int("MOTCUA_SCAN_MAX_PIXELS", 80_000_000)
+MOTCUA_SCAN_MIN_DPI = env_int("MOTCUA_SCAN_MIN_DPI", 200)
+MOTCUA_SCAN_REQUIRE_COLOUR = env_bool("MOTCUA_SCAN_REQUIRE_COLOUR", True)
+MOTCUA_SCAN_MIN_CONFIDENCE = env_int("MOTCUA_SCAN_MIN_CONFIDENCE", 60)
+MOTCUA_SCAN_QUALITY_MODE = env_str("MOTCUA_SCAN_QUALITY_MODE", "warn")
+MOTCUA_SCAN_OCR_JOBS = env_int("MOTCUA_SCAN_OCR_JOBS", 1)
+if MOTCUA_SCAN_QUALITY_MODE not in {"warn", "refuse"}:
+    raise ConfigError("MOTCUA_SCAN_QUALITY_MODE must be warn or refuse")
+
+# Digital signatures (PAdES). Keys are PKCS#12 files named by agency code in
+# MOTCUA_SIGNING_DIR; `motcua signing-demo-ca` makes demo ones. The demo root
+# is trusted only for the demo (and in tests), never by default in production.
+MOTCUA_SIGNING_DIR = Path(env_str("MOTCUA_SIGNING_DIR", str(VAR_DIR / "signing")))
+MOTCUA_SIGNING_PASSWORD = env_secret("MOTCUA_SIGNING_PASSWORD") or "motcua-demo"
+MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", [])
+MOTCUA_SIGNING_TRUST_DEMO_ROOT = env_bool("MOTCUA_SIGNING_TRUST_DEMO_ROOT", MOTCUA_DEMO)
 
 EMAIL_BACKEND = env_str("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
@@ -181,12 +216,15 @@ MOTCUA_DOSSIER_CODE_FORMAT = env_str("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{yy
 check_code_format(MOTCUA_DOSSIER_CODE_FORMAT)
 # A dossier due within this many working hours is flagged "due soon".
 MOTCUA_DUE_SOON_HOURS = env_int("MOTCUA_DUE_SOON_HOURS", 8)
-# Demo-only conveniences (printed logins, sample data) are guarded by this.
-MOTCUA_DEMO = env_bool("MOTCUA_DEMO", False)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MOTCUA_LOG_LEVEL", "INFO")},
+    # Font subsetting (signature stamps) and PDF rendering log every step at INFO.
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }

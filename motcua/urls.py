@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("dossiers/", include("motcua.dossiers.urls")),
+    path("dossiers/", include("motcua.digitization.urls")),
     path("tra-cuu/", include("motcua.portal.urls")),
     path("api/v1/", include("motcua.api.urls")),
 ]

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,7 @@ from motcua.dossiers.forms import (
     WorklistForm,
 )
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.panels import panels_render
 from motcua.dossiers.printouts import (
     FORM_TITLES,
     FormNo,
@@ -59,7 +60,7 @@ from motcua.units.models import Officer
 from motcua.units.selectors import agency_handover_targets, person_name
 
 P = ParamSpec("P")
-OfficerView = Callable[Concatenate[HttpRequest, Officer, P], HttpResponse]
+OfficerView = Callable[Concatenate[HttpRequest, Officer, P], HttpResponseBase]
 PAGE_SIZE = 50
 PICKER_LIMIT = 100
 
@@ -69,11 +70,13 @@ def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "403.html", {"message": message}, status=403)
 
 
-def officer_required(view: OfficerView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+def officer_required(
+    view: OfficerView[P],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
     """Log in first; then only accounts with an officer profile get through."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         officer = officer_of(request.user)
         if officer is None:
             return forbidden(request, _("This account is not an officer account."))
@@ -82,7 +85,7 @@ def officer_required(view: OfficerView[P]) -> Callable[Concatenate[HttpRequest, 
     return login_required(wrapper)
 
 
-def _visible_dossier(request: HttpRequest, code: str) -> Dossier:
+def dossier_or_404(request: HttpRequest, code: str) -> Dossier:
     try:
         return get_dossier_for_officer(user=request.user, code=code)
     except NotFound as exc:
@@ -187,7 +190,7 @@ def _received_message(dossier: Dossier) -> str:
 
 @officer_required
 def detail(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
-    dossier = _visible_dossier(request, code)
+    dossier = dossier_or_404(request, code)
     now = timezone.now()
     actions = dossier_actions_for(actor=request.user, dossier=dossier)
     return render(
@@ -203,6 +206,7 @@ def detail(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
             "handovers": _handovers(dossier),
             "action_forms": _action_forms(dossier, actions),
             "printouts": _printouts(dossier),
+            "panels": panels_render(request, dossier),
         },
     )
 
@@ -244,7 +248,7 @@ def _printouts(dossier: Dossier) -> list[tuple[str, str]]:
 @require_POST
 @officer_required
 def act(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
-    dossier = _visible_dossier(request, code)
+    dossier = dossier_or_404(request, code)
     action = request.POST.get("action", "")
     form = ActionForm(request.POST, action=action)
     if action not in BY_ACTION:
@@ -274,7 +278,7 @@ def _transition(
 
 @officer_required
 def printout(request: HttpRequest, officer: Officer, code: str, no: str) -> HttpResponse:
-    dossier = _visible_dossier(request, code)
+    dossier = dossier_or_404(request, code)
     try:
         form = FormNo(no)
     except ValueError:

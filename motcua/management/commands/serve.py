@@ -35,6 +35,8 @@ class Command(BaseCommand):
         argv = [
             gunicorn,
             "motcua.wsgi:application",
+            "--config",
+            "python:motcua.gunicorn_conf",
             "--bind",
             bind,
             "--workers",

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from motcua.digitization import views
+
+app_name = "digitization"
+urlpatterns = [
+    path("<str:code>/scans/", views.upload, name="upload"),
+    path("<str:code>/scans/progress/", views.progress, name="progress"),
+    path("<str:code>/scans/<int:pk>/<str:kind>/", views.download, name="download"),
+]

@@ -1,0 +1,98 @@
+"""Officer pages of digitization: upload per checklist item, progress, downloads."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.core.errors import DomainError
+from motcua.digitization.models import ScannedDocument, ScanStatus
+from motcua.digitization.selectors import scan_get, scan_list
+from motcua.digitization.services import scan_upload
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.views import dossier_or_404, officer_required
+from motcua.units.models import Officer
+
+RUNNING = (ScanStatus.QUEUED, ScanStatus.PROCESSING)
+
+
+def scans_panel(request: HttpRequest, dossier: Dossier) -> SafeString:
+    """The "Digitized documents" card of the dossier page (registered in apps.py)."""
+    scans = list(scan_list(dossier=dossier).select_related("dossier_document"))
+    html = render_to_string(
+        "digitization/_panel.html",
+        {
+            "dossier": dossier,
+            "scans": scans,
+            "items": dossier.documents.all(),
+            "running": any(s.status in RUNNING for s in scans),
+            "max_mb": settings.MOTCUA_SCAN_MAX_BYTES // (1024 * 1024),
+        },
+        request=request,
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+
+@officer_required
+@require_POST
+def upload(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
+    dossier_or_404(request, code)  # a stranger's dossier is "not found", as everywhere
+    detail = redirect("dossiers:detail", code=code)
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, _("Choose a file to upload."))
+        return detail
+    # Refused before it is read: the size the browser declared is checked first.
+    if uploaded.size is None or uploaded.size > settings.MOTCUA_SCAN_MAX_BYTES:
+        messages.error(
+            request,
+            _("The file is larger than %(mb)s MB.")
+            % {"mb": settings.MOTCUA_SCAN_MAX_BYTES // (1024 * 1024)},
+        )
+        return detail
+    item = request.POST.get("checklist_item") or ""
+    try:
+        scan_upload(
+            actor=request.user,
+            dossier_code=code,
+            data=uploaded.read(),
+            filename=uploaded.name or "upload",
+            checklist_item_id=int(item) if item.isdigit() else None,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The file was received; digitization has started."))
+    return detail
+
+
+@officer_required
+@require_GET
+def progress(request: HttpRequest, officer: Officer, code: str) -> JsonResponse:
+    """Step and percentage of each scan, polled by the dossier page."""
+    dossier = dossier_or_404(request, code)
+    rows = ScannedDocument.objects.filter(dossier=dossier).values(
+        "pk", "status", "step", "progress", "error"
+    )
+    return JsonResponse(
+        {"scans": [{**row, "status_label": str(ScanStatus(row["status"]).label)} for row in rows]}
+    )
+
+
+@officer_required
+@require_GET
+def download(request: HttpRequest, officer: Officer, code: str, pk: int, kind: str) -> FileResponse:
+    dossier = dossier_or_404(request, code)
+    document = scan_get(dossier=dossier, document_id=pk)
+    field = {"original": "original", "archival": "archival"}.get(kind)
+    if document is None or field is None or not getattr(document, field):
+        raise Http404(_("No such file."))
+    stored = getattr(document, field)
+    name = document.original_name if kind == "original" else f"{dossier.code}-{pk}.pdf"
+    return FileResponse(stored.open("rb"), as_attachment=kind == "original", filename=name)
