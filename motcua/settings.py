@@ -197,6 +197,9 @@ MOTCUA_SCAN_REQUIRE_COLOUR = env_bool("MOTCUA_SCAN_REQUIRE_COLOUR", True)
 MOTCUA_SCAN_MIN_CONFIDENCE = env_int("MOTCUA_SCAN_MIN_CONFIDENCE", 60)
 MOTCUA_SCAN_QUALITY_MODE = env_str("MOTCUA_SCAN_QUALITY_MODE", "warn")
 MOTCUA_SCAN_OCR_JOBS = env_int("MOTCUA_SCAN_OCR_JOBS", 1)
+# The unit signs each digitized copy; without its key the copy stays unsigned
+# (shown on the page) unless this is on, which fails the document instead.
+MOTCUA_SCAN_REQUIRE_SIGNATURE = env_bool("MOTCUA_SCAN_REQUIRE_SIGNATURE", False)
 if MOTCUA_SCAN_QUALITY_MODE not in {"warn", "refuse"}:
     raise ConfigError("MOTCUA_SCAN_QUALITY_MODE must be warn or refuse")
 

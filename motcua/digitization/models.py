@@ -67,6 +67,7 @@ class ScannedDocument(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    unit_signed = models.BooleanField(_("signed by the one-stop unit"), default=False)
     # The lease of the worker processing the document: another worker (or a
     # redelivered job) may take it over only when the lease has run out.
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)

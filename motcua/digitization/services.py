@@ -226,6 +226,7 @@ def _context(document: ScannedDocument, workdir: Path, config: ScanConfig) -> Co
         expected_sha256=document.original_sha256,
         archival_key=archival_key(document),
         config=config,
+        signer_code=document.dossier.receiving_agency.code,
     )
 
 
@@ -274,6 +275,7 @@ def _scan_finish(document_id: int, ctx: Context) -> ScannedDocument:
     document.archival.name = ctx.archival_name
     document.archival_sha256 = ctx.archival_sha256
     document.text = ctx.text
+    document.unit_signed = ctx.unit_signed
     document.status, document.step, document.progress = ScanStatus.DONE, "", 100
     document.error, document.claimed_until = "", None
     document.save()

@@ -34,6 +34,9 @@ class ScanConfig:
     min_confidence: float = 60.0
     quality_mode: str = "warn"  # "warn": flag the page; "refuse": fail the document
     ocr_jobs: int = 1
+    # Without a key for the unit, "False" keeps the copy unsigned (and says so);
+    # "True" fails the document. Production sets it once keys are in place.
+    require_signature: bool = False
     limits: ScanLimits = field(default_factory=ScanLimits.from_settings)
 
     @classmethod
@@ -47,6 +50,7 @@ class ScanConfig:
             min_confidence=float(getattr(settings, "MOTCUA_SCAN_MIN_CONFIDENCE", 60)),
             quality_mode=mode,
             ocr_jobs=getattr(settings, "MOTCUA_SCAN_OCR_JOBS", 1),
+            require_signature=getattr(settings, "MOTCUA_SCAN_REQUIRE_SIGNATURE", False),
             limits=ScanLimits.from_settings(),
         )
 
@@ -95,6 +99,8 @@ class Context:
     text: str = ""
     archival_name: str = ""
     archival_sha256: str = ""
+    signer_code: str = ""  # the electronic code of the one-stop unit that signs the copy
+    unit_signed: bool = False
 
     @property
     def checked(self) -> Inspection:

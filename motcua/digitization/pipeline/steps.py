@@ -1,4 +1,4 @@
-"""The steps, in order: check → normalise → ocr_pdfa → extract_text → quality → store.
+"""The steps, in order: check → normalise → ocr_pdfa → extract_text → quality → sign → store.
 
 Contracts (what each step needs from the context and leaves in it):
 - check: ``original`` → ``inspection``; the original matches its recorded SHA-256.
@@ -7,6 +7,8 @@ Contracts (what each step needs from the context and leaves in it):
   a citizen-signed PDF is copied byte for byte instead.
 - extract_text: → ``text`` in reading order, ``ocr_confidence`` per page.
 - quality: → flags per page; in "refuse" mode QualityRefused.
+- sign: → ``archival`` signed by the one-stop unit (PAdES, visible stamp at the
+  top right, Decree 30/2020); a citizen-signed PDF is never altered.
 - store: → the archival file in default storage under ``archival_key``, its SHA-256.
 """
 
@@ -28,6 +30,8 @@ from PIL import Image, ImageChops, ImageSequence
 from motcua.digitization.checks import ScanRefused, inspect_upload
 from motcua.digitization.pipeline.base import Context, PageInfo, QualityRefused, Step, StepError
 from motcua.digitization.pipeline.ocr import OcrmypdfEngine
+from motcua.signing.keys import SigningUnavailable
+from motcua.signing.services import sign_pdf
 
 # Pages are judged (blank, colour) on a small rendering: enough to see ink and hue.
 PREVIEW_DPI = 50
@@ -299,6 +303,30 @@ class QualityStep:
             raise QualityRefused(" ".join(problems))
 
 
+# --- sign ----------------------------------------------------------------------------
+
+
+class SignStep:
+    """The unit's signature on the digitized copy ("Bản sao điện tử")."""
+
+    name, weight = "sign", 5
+
+    def run(self, ctx: Context) -> None:
+        if ctx.archival is None:
+            raise RuntimeError("the ocr_pdfa step has not run")
+        if ctx.checked.citizen_signed:
+            return  # the citizen's signed file is kept byte for byte
+        try:
+            signed = sign_pdf(pdf=ctx.archival.read_bytes(), agency_code=ctx.signer_code)
+        except SigningUnavailable as exc:
+            if ctx.config.require_signature:
+                raise StepError(exc.message) from exc
+            return
+        target = ctx.workdir / "signed.pdf"
+        target.write_bytes(signed)
+        ctx.archival, ctx.unit_signed = target, True
+
+
 # --- store --------------------------------------------------------------------------------
 
 
@@ -327,5 +355,6 @@ STEPS: tuple[Step, ...] = (
     OcrPdfaStep(),
     ExtractTextStep(),
     QualityStep(),
+    SignStep(),
     StoreStep(),
 )
