@@ -45,7 +45,6 @@ migrate: python-env
 
 demo: setup
 	@MOTCUA_DEMO=true $(BIN)/motcua demo
-	@MOTCUA_DEMO=true $(BIN)/motcua signing-demo-ca
 	@MOTCUA_DEMO=true $(BIN)/motcua serve --host $(HOST) --port $(PORT)
 
 serve: setup

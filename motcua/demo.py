@@ -377,3 +377,77 @@ def demo_seed(
         if progress is not None:
             progress(past + index + 1, dossiers)
     return report
+
+
+# --- digitized documents ------------------------------------------------------------
+
+SCAN_TEXTS = [
+    (
+        "to-khai.png",
+        [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "TỜ KHAI ĐĂNG KÝ KẾT HÔN",
+            "Họ, chữ đệm, tên: {name}",
+            "Nơi cư trú: {address}",
+            "Đề nghị đăng ký kết hôn.",
+        ],
+    ),
+    (
+        "giay-xac-nhan.png",
+        [
+            "ỦY BAN NHÂN DÂN XÃ ĐÈO GIA",
+            "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",
+            "Xác nhận ông/bà {name}",
+            "hiện chưa đăng ký kết hôn với ai.",
+        ],
+    ),
+]
+SCAN_FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+
+def _scan_image(lines: list[str]) -> bytes:
+    """A 200 dpi colour 'scan' of a short Vietnamese paper, for the demo."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (1240, 900), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(SCAN_FONT, 36)
+    for row, line in enumerate(lines):
+        draw.text((90, 80 + row * 70), line, fill=(20, 20, 60), font=font)
+    draw.ellipse((900, 640, 1100, 840), outline=(200, 30, 30), width=6)  # a red seal
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(200, 200))
+    return out.getvalue()
+
+
+def demo_scans(*, count: int = 2) -> int:
+    """Digitize a few papers of open dossiers at Đèo Gia, so the dossier page shows them."""
+    from django.test import override_settings
+
+    from motcua.digitization.services import scan_upload
+
+    dossiers = Dossier.objects.filter(
+        receiving_agency__code="000.21.24.H24", status__in=["received", "assigned"]
+    ).order_by("-received_at")[:count]
+    done = 0
+    for dossier in dossiers:
+        actor = dossier.received_by
+        for filename, lines in SCAN_TEXTS:
+            text = [
+                line.format(name=dossier.applicant_name, address=dossier.applicant_address)
+                for line in lines
+            ]
+            # Inline: the demo command ends before a background thread would finish.
+            with override_settings(MOTCUA_INPROCESS_JOBS="inline"), transaction.atomic():
+                scan_upload(
+                    actor=actor,
+                    dossier_code=dossier.code,
+                    data=_scan_image(text),
+                    filename=filename,
+                    checklist_item_id=dossier.documents.values_list("pk", flat=True).first(),
+                )
+            done += 1
+    return done

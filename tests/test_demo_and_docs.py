@@ -31,7 +31,7 @@ def test_demo_refuses_to_write_without_the_demo_flag(settings):
 @pytest.mark.django_db
 def test_demo_seeds_living_dossiers_once(settings, capsys):
     settings.MOTCUA_DEMO = True
-    call_command("demo", dossiers=40)
+    call_command("demo", dossiers=40, scans=0)
     out = capsys.readouterr().out
     assert "deogia.motcua" in out and "motcua-demo-2026" in out
     statuses = set(Dossier.objects.values_list("status", flat=True))
@@ -48,5 +48,22 @@ def test_demo_seeds_living_dossiers_once(settings, capsys):
     assert set(old.values_list("pk", flat=True)) <= set(
         dossiers_visible_to(admin).values_list("pk", flat=True)
     )
-    call_command("demo", dossiers=40)
+    call_command("demo", dossiers=40, scans=0)
     assert Dossier.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_demo_digitizes_and_signs_some_papers(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from motcua.digitization.models import ScannedDocument
+
+    settings.MOTCUA_DEMO = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_SIGNING_DIR = tmp_path / "keys"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", dossiers=30, scans=1)
+    scans = list(ScannedDocument.objects.all())
+    assert len(scans) == 2
+    assert all(scan.status == "done" and scan.unit_signed for scan in scans)
+    assert any("KẾT HÔN" in scan.text.upper() for scan in scans)

@@ -141,10 +141,24 @@ def _name(common_name: str, organisation: str) -> x509.Name:
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, _bounded(organisation)),
+            x509.NameAttribute(NameOID.COMMON_NAME, _bounded(common_name)),
         ]
     )
+
+
+def _bounded(value: str, limit: int = 64) -> str:
+    """X.520 caps O and CN at 64, which ``cryptography`` counts in UTF-8 bytes
+    (a Vietnamese letter may take three): cut a longer agency name at a word."""
+    if len(value.encode()) <= limit:
+        return value
+    words, kept = value.split(" "), ""
+    for word in words:
+        candidate = f"{kept} {word}".strip()
+        if len(candidate.encode()) > limit:
+            break
+        kept = candidate
+    return kept or value.encode()[:limit].decode(errors="ignore")
 
 
 def _root_certificate(key: rsa.RSAPrivateKey) -> x509.Certificate:

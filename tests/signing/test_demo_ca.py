@@ -61,3 +61,15 @@ def test_pkcs12_opens_with_the_configured_password_and_names_the_unit_in_vietnam
 def test_key_files_are_readable_by_their_owner_only(signing_folder: Path) -> None:
     for path in signing_folder.iterdir():
         assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_an_agency_name_longer_than_a_certificate_allows_is_cut_at_a_word(tmp_path) -> None:
+    from motcua.signing.keys import signing_demo_ca
+
+    long_name = "Trung tâm Phục vụ hành chính công xã Đèo Gia, huyện Lục Ngạn, tỉnh Bắc Giang cũ"
+    (path,) = [
+        p
+        for p in signing_demo_ca(directory=tmp_path, units=[("X.1", long_name)])
+        if p.suffix == ".p12"
+    ]
+    assert path.exists()

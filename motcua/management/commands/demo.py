@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.demo import DEMO_PASSWORD, demo_seed
+from motcua.demo import DEMO_PASSWORD, demo_scans, demo_seed
 
 
 class Command(BaseCommand):
@@ -16,6 +17,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dossiers", type=int, default=400)
         parser.add_argument("--days-back", type=int, default=120)
+        parser.add_argument(
+            "--scans",
+            type=int,
+            default=2,
+            help="open dossiers whose papers are digitized (0: none)",
+        )
 
     def _progress(self, done: int, total: int) -> None:
         if done % 50 == 0 or done == total:
@@ -35,6 +42,10 @@ class Command(BaseCommand):
             self.stdout.write("Demo dossiers already present; nothing added.")
         else:
             self.stdout.write(f"{report.dossiers} dossiers written.")
+            call_command("signing_demo_ca", verbosity=0)
+            if options["scans"]:
+                self.stdout.write("Digitizing a few papers (OCR)…")
+                self.stdout.write(f"{demo_scans(count=options['scans'])} documents digitized.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, where in report.logins:
