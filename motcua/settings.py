@@ -228,6 +228,9 @@ LOGGING = {
     # Font subsetting (signature stamps) and PDF rendering log every step at INFO.
     "loggers": {
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        # One line per in-process job is noise in the web log; workers log their own.
+        "celery.app.trace": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
     },
 }
