@@ -203,6 +203,11 @@ MOTCUA_SCAN_REQUIRE_SIGNATURE = env_bool("MOTCUA_SCAN_REQUIRE_SIGNATURE", False)
 if MOTCUA_SCAN_QUALITY_MODE not in {"warn", "refuse"}:
     raise ConfigError("MOTCUA_SCAN_QUALITY_MODE must be warn or refuse")
 
+# Scanner hot folder: <root>/<counter id>/ per counter; `motcua hotfolder` files
+# what the scanner writes there (split at the printed cover sheets).
+MOTCUA_HOTFOLDER_ROOT = Path(env_str("MOTCUA_HOTFOLDER_ROOT", str(VAR_DIR / "hotfolder")))
+MOTCUA_HOTFOLDER_SETTLE_SECONDS = env_int("MOTCUA_HOTFOLDER_SETTLE_SECONDS", 5)
+
 # Digital signatures (PAdES). Keys are PKCS#12 files named by agency code in
 # MOTCUA_SIGNING_DIR; `motcua signing-demo-ca` makes demo ones. The demo root
 # is trusted only for the demo (and in tests), never by default in production.

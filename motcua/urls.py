@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from motcua.digitization import views as digitization_views
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dossiers:worklist", permanent=False)),
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -11,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dossiers/", include("motcua.dossiers.urls")),
     path("dossiers/", include("motcua.digitization.urls")),
+    path("search/", digitization_views.search, name="search"),
     path("tra-cuu/", include("motcua.portal.urls")),
     path("api/v1/", include("motcua.api.urls")),
 ]

@@ -279,6 +279,9 @@ def _scan_finish(document_id: int, ctx: Context) -> ScannedDocument:
     document.status, document.step, document.progress = ScanStatus.DONE, "", 100
     document.error, document.claimed_until = "", None
     document.save()
+    from motcua.digitization.search import search_index  # local: keeps this edit in one place
+
+    search_index(document)
     audit_record(
         actor=None,
         action="scan_done",

@@ -6,5 +6,6 @@ app_name = "digitization"
 urlpatterns = [
     path("<str:code>/scans/", views.upload, name="upload"),
     path("<str:code>/scans/progress/", views.progress, name="progress"),
+    path("<str:code>/scans/coversheets/", views.coversheets, name="coversheets"),
     path("<str:code>/scans/<int:pk>/<str:kind>/", views.download, name="download"),
 ]

@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.errors import DomainError
+from motcua.digitization.coversheet import coversheet_pdf
 from motcua.digitization.models import ScannedDocument, ScanStatus
+from motcua.digitization.search import search_scans
 from motcua.digitization.selectors import scan_get, scan_list
 from motcua.digitization.services import scan_upload
 from motcua.dossiers.models import Dossier
@@ -96,3 +98,23 @@ def download(request: HttpRequest, officer: Officer, code: str, pk: int, kind: s
     stored = getattr(document, field)
     name = document.original_name if kind == "original" else f"{dossier.code}-{pk}.pdf"
     return FileResponse(stored.open("rb"), as_attachment=kind == "original", filename=name)
+
+
+@officer_required
+@require_GET
+def coversheets(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
+    """Cover sheets to print: one for the whole dossier, one per checklist item."""
+    dossier = dossier_or_404(request, code)
+    pages = [(dossier, None), *((dossier, item) for item in dossier.documents.all())]
+    response = HttpResponse(coversheet_pdf(dossiers_items=pages), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-to-bia.pdf"'
+    return response
+
+
+@officer_required
+@require_GET
+def search(request: HttpRequest, officer: Officer) -> HttpResponse:
+    """Full-text search over digitized documents the officer may see."""
+    query = request.GET.get("q", "")[:200]
+    hits = search_scans(user=request.user, query=query) if query.strip() else []
+    return render(request, "digitization/search.html", {"query": query, "hits": hits})

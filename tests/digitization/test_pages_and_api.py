@@ -108,3 +108,17 @@ def test_the_api_takes_a_multipart_upload_and_lists_the_documents(world: Any) ->
     )
     assert bad.status_code == 422 and "PDF" in bad.json()["detail"]
     assert ScannedDocument.objects.count() == 1
+
+
+def test_cover_sheets_print_for_the_dossier_and_each_item(client: Client, world: Any) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    dossier = receive(world.counter)
+    client.force_login(world.counter)
+    response = client.get(f"/dossiers/{dossier.code}/scans/coversheets/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1 + dossier.documents.count()
+    client.force_login(world.stranger)
+    assert client.get(f"/dossiers/{dossier.code}/scans/coversheets/").status_code == 404

@@ -1,0 +1,184 @@
+"""Full-text search over scanned documents: one interface, two engines.
+
+SQLite (the embedded default) uses an FTS5 table, PostgreSQL a ``tsvector``
+column with ``unaccent``; both are created by migration 0004 and chosen here
+by ``connection.vendor``. The indexed body is folded (``core.lib.text.fold``)
+so "nguyen van hung" finds "Nguyễn Văn Hùng" on either engine.
+
+Contract:
+- ``search_index(document)`` writes or replaces the document's entry; it runs
+  in the caller's transaction, so an entry commits with the document's text.
+- ``search_remove(document_id)`` drops the entry (a missing one is fine).
+- ``search_scans(user=..., query=...)`` returns the best hits among the
+  dossiers ``dossiers_visible_to(user)``; every word of the query must match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+
+from motcua.core.lib.text import fold
+from motcua.digitization.models import ScannedDocument
+from motcua.dossiers.access import dossiers_visible_to
+from motcua.dossiers.models import Dossier
+
+MAX_QUERY_CHARS = 200
+SNIPPET_CHARS = 160
+# A query word is a run of letters and digits: what both engines' tokenizers
+# keep. Everything else (quotes, *, parentheses, NEAR, ^ ...) is dropped, so no
+# user input ever reaches the FTS query syntax.
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    document_id: int
+    dossier_code: str
+    original_name: str
+    snippet: str
+    # Higher is better; comparable only within one result list.
+    rank: float
+
+
+def search_index(document: ScannedDocument) -> None:
+    """Write (or replace) the entry of ``document`` from its current text and dossier."""
+    applicant, code, procedure = (
+        Dossier.objects.filter(pk=document.dossier_id)
+        .values_list("applicant_name", "code", "procedure__name")
+        .get()
+    )
+    body = fold(" ".join((document.original_name, document.text, applicant, code, procedure)))
+    with connection.cursor() as cursor:
+        if _vendor() == "sqlite":
+            # The rowid is the document id: FTS5 looks rows up by rowid only
+            # (document_id is UNINDEXED), so replacing an entry stays cheap.
+            cursor.execute("DELETE FROM digitization_scan_fts WHERE rowid = %s", [document.pk])
+            cursor.execute(
+                "INSERT INTO digitization_scan_fts (rowid, document_id, body) VALUES (%s, %s, %s)",
+                [document.pk, document.pk, body],
+            )
+        else:
+            cursor.execute(
+                "INSERT INTO digitization_scan_search (document_id, body, tsv) "
+                "VALUES (%s, %s, to_tsvector('simple', unaccent(%s))) "
+                "ON CONFLICT (document_id) DO UPDATE SET body = EXCLUDED.body, tsv = EXCLUDED.tsv",
+                # PostgreSQL's parser keeps "000.21.24" or "a/b.png" whole; the
+                # words are split here as the query's are, so a code is found.
+                [document.pk, body, " ".join(_WORD.findall(body))],
+            )
+
+
+def search_remove(document_id: int) -> None:
+    """Drop the entry of the document, if any."""
+    with connection.cursor() as cursor:
+        if _vendor() == "sqlite":
+            cursor.execute("DELETE FROM digitization_scan_fts WHERE rowid = %s", [document_id])
+        else:
+            cursor.execute(
+                "DELETE FROM digitization_scan_search WHERE document_id = %s", [document_id]
+            )
+
+
+def search_scans(*, user: Any, query: str, limit: int = 50) -> list[SearchHit]:
+    """The scanned documents the user may see that contain every word of ``query``, best first."""
+    words = query_words(query)
+    if not words or limit <= 0:
+        return []
+    ranked = _ranked_ids(user, words, limit)
+    documents = ScannedDocument.objects.select_related("dossier").in_bulk([pk for pk, _ in ranked])
+    return [
+        SearchHit(
+            document_id=pk,
+            dossier_code=documents[pk].dossier.code,
+            original_name=documents[pk].original_name,
+            snippet=snippet(documents[pk].text, words),
+            rank=rank,
+        )
+        for pk, rank in ranked
+        if pk in documents
+    ]
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words of ``query`` (at most MAX_QUERY_CHARS of it), in order, once each."""
+    return list(dict.fromkeys(_WORD.findall(fold(query[:MAX_QUERY_CHARS]))))
+
+
+def _vendor() -> str:
+    if connection.vendor not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"No full-text search for {connection.vendor}.")
+    return connection.vendor
+
+
+def _ranked_ids(user: Any, words: list[str], limit: int) -> list[tuple[int, float]]:
+    # The access rule stays in one place: the visible dossiers' queryset is
+    # compiled (with its own parameters) into the search query, so the limit
+    # applies after filtering and another commune's documents never crowd out.
+    # The f-strings below splice in only that compiled SQL, never user input.
+    try:
+        visible_sql, visible_params = dossiers_visible_to(user).values("pk").query.sql_with_params()
+    except EmptyResultSet:  # .none(): no officer behind the user
+        return []
+    if _vendor() == "sqlite":
+        sql = (
+            # bm25() is lower for better matches; negated so higher is better.
+            "SELECT d.id, -bm25(digitization_scan_fts) AS score FROM digitization_scan_fts "  # noqa: S608
+            "JOIN digitization_scanneddocument d ON d.id = digitization_scan_fts.rowid "
+            f"WHERE digitization_scan_fts MATCH %s AND d.dossier_id IN ({visible_sql}) "
+            "ORDER BY score DESC, d.id LIMIT %s"
+        )
+        # Each word quoted: a phrase of one word, whatever it contains.
+        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+    else:
+        sql = (
+            "SELECT d.id, ts_rank(s.tsv, q) AS score FROM digitization_scan_search s "  # noqa: S608
+            "JOIN digitization_scanneddocument d ON d.id = s.document_id "
+            "CROSS JOIN plainto_tsquery('simple', unaccent(%s)) q "
+            f"WHERE s.tsv @@ q AND d.dossier_id IN ({visible_sql}) "
+            "ORDER BY score DESC, d.id LIMIT %s"
+        )
+        # plainto_tsquery ANDs the words and reads no operators.
+        match = " ".join(words)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, *visible_params, limit])
+        return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+
+
+def snippet(text: str, words: list[str]) -> str:
+    """About SNIPPET_CHARS of ``text``, as written, around the first word of the query found."""
+    folded, origin = _fold_with_positions(text)
+    starts = [
+        found.start()
+        for word in words
+        if (found := re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", folded))
+    ]
+    if not starts:
+        return _shorten(text, 0)
+    return _shorten(text, origin[min(starts)])
+
+
+def _fold_with_positions(text: str) -> tuple[str, list[int]]:
+    """``text`` folded character by character, with the index in ``text`` of each folded one."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        piece = " " if char.isspace() else fold(char)
+        chars.append(piece)
+        origin.extend([index] * len(piece))
+    return "".join(chars), origin
+
+
+def _shorten(text: str, at: int) -> str:
+    start = max(0, at - SNIPPET_CHARS // 3)
+    # Do not cut a word in two at the start.
+    if start > 0 and not text[start - 1].isspace():
+        space = text.find(" ", start, at)
+        start = space + 1 if space != -1 else start
+    end = min(len(text), start + SNIPPET_CHARS)
+    piece = " ".join(text[start:end].split())
+    return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
