@@ -130,7 +130,10 @@ def _executor() -> ThreadPoolExecutor:
 
 def _run_in_thread(task: Task, kwargs: dict[str, Any]) -> None:
     try:
-        task.apply(kwargs=kwargs)
+        result = task.apply(kwargs=kwargs)
+        # apply() keeps a job's exception in its result instead of raising it.
+        if result.failed():
+            logger.error("in-process job %s%r failed:\n%s", task.name, kwargs, result.traceback)
     except Exception:
         logger.exception("in-process job %s%r failed", task.name, kwargs)
     finally:

@@ -177,8 +177,12 @@ def scan_process(*, document_id: int) -> ScannedDocument:
             raise
         try:
             return _scan_finish(document_id, ctx)
-        except BaseException:
+        except Exception:
+            # The row was not updated (one transaction): drop the stored copy,
+            # and say so on the row, which a retry or a resume picks up again.
             default_storage.delete(ctx.archival_name)
+            logger.exception("scan %s could not be recorded", document_id)
+            _scan_stop(document_id, ScanStatus.FAILED, _(CRASH_MESSAGE))
             raise
 
 

@@ -71,3 +71,27 @@ def test_a_document_held_by_a_live_lease_is_left_alone(world: Any) -> None:
     scan_process(document_id=document.pk)
     document.refresh_from_db()
     assert document.status == ScanStatus.DONE and document.claimed_until is None
+
+
+def test_a_failure_while_recording_the_result_marks_the_row_and_keeps_no_copy(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.files.storage import default_storage
+    from django.db import OperationalError
+
+    from motcua.digitization import services
+
+    dossier = receive(world.counter)
+    document = upload(world, dossier)
+
+    def broken_index(document: ScannedDocument) -> None:
+        raise OperationalError("no such table: digitization_scan_fts")
+
+    monkeypatch.setattr("motcua.digitization.search.search_index", broken_index)
+    with pytest.raises(OperationalError):
+        scan_process(document_id=document.pk)
+    document.refresh_from_db()
+    assert document.status == ScanStatus.FAILED and document.claimed_until is None
+    assert not default_storage.exists(services.archival_key(document))
+    monkeypatch.undo()
+    assert scan_process(document_id=document.pk).status == ScanStatus.DONE
