@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from motcua.core.audit import audit_record
-from motcua.core.errors import NotFound
+from motcua.core.errors import DomainError, NotFound
 from motcua.core.jobs import enqueue
 from motcua.digitization.checks import Inspection, inspect_upload
 from motcua.digitization.models import ScannedDocument, ScannedPage, ScanStatus
@@ -126,6 +126,34 @@ def _enqueue_processing(document_id: int) -> None:
     from motcua.digitization.tasks import scan_process_task  # tasks import this module
 
     enqueue(scan_process_task, document_id=document_id)
+
+
+@transaction.atomic
+def scan_retry(*, actor: Any, dossier_code: str, document_id: int) -> ScannedDocument:
+    """Queue a failed document again (an engine error, a crash): the officer's "run again"."""
+    dossier = get_dossier_for_officer(user=actor, code=dossier_code)
+    officer = officer_of(actor)
+    if officer is None or officer.role not in SCANNING_ROLES:
+        raise ActionForbidden(_("Only counter officers and specialists digitize documents."))
+    document = (
+        ScannedDocument.objects.select_for_update().filter(pk=document_id, dossier=dossier).first()
+    )
+    if document is None:
+        raise NotFound(_("No such file."))
+    if document.status != ScanStatus.FAILED:
+        raise DomainError(_("Only a document whose processing failed can be run again."))
+    document.status, document.error, document.claimed_until = ScanStatus.QUEUED, "", None
+    document.step, document.progress = "", 0
+    document.save()
+    audit_record(
+        actor=actor,
+        action="scan_retry",
+        object_type="scanned_document",
+        object_id=document.pk,
+        data={"dossier": dossier.code},
+    )
+    _enqueue_processing(document.pk)
+    return document
 
 
 def scan_resume_pending() -> int:

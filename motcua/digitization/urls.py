@@ -7,5 +7,6 @@ urlpatterns = [
     path("<str:code>/scans/", views.upload, name="upload"),
     path("<str:code>/scans/progress/", views.progress, name="progress"),
     path("<str:code>/scans/coversheets/", views.coversheets, name="coversheets"),
+    path("<str:code>/scans/<int:pk>/retry/", views.retry, name="retry"),
     path("<str:code>/scans/<int:pk>/<str:kind>/", views.download, name="download"),
 ]

@@ -16,7 +16,7 @@ from motcua.digitization.coversheet import coversheet_pdf
 from motcua.digitization.models import ScannedDocument, ScanStatus
 from motcua.digitization.search import search_scans
 from motcua.digitization.selectors import scan_get, scan_list
-from motcua.digitization.services import scan_upload
+from motcua.digitization.services import scan_retry, scan_upload
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.views import dossier_or_404, officer_required
 from motcua.units.models import Officer
@@ -118,3 +118,16 @@ def search(request: HttpRequest, officer: Officer) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     hits = search_scans(user=request.user, query=query) if query.strip() else []
     return render(request, "digitization/search.html", {"query": query, "hits": hits})
+
+
+@officer_required
+@require_POST
+def retry(request: HttpRequest, officer: Officer, code: str, pk: int) -> HttpResponse:
+    dossier_or_404(request, code)
+    try:
+        scan_retry(actor=request.user, dossier_code=code, document_id=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Digitization has started again."))
+    return redirect("dossiers:detail", code=code)

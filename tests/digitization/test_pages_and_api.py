@@ -122,3 +122,22 @@ def test_cover_sheets_print_for_the_dossier_and_each_item(client: Client, world:
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 1 + dossier.documents.count()
     client.force_login(world.stranger)
     assert client.get(f"/dossiers/{dossier.code}/scans/coversheets/").status_code == 404
+
+
+def test_a_failed_scan_can_be_run_again_from_the_dossier_page(client: Client, world: Any) -> None:
+    dossier = receive(world.counter)
+    client.force_login(world.counter)
+    client.post(f"/dossiers/{dossier.code}/scans/", {"file": png()})
+    scan = ScannedDocument.objects.get(dossier=dossier)
+    ScannedDocument.objects.filter(pk=scan.pk).update(status=ScanStatus.FAILED, error="crash")
+    client.cookies["django_language"] = "en"
+    assert "Run again" in client.get(f"/dossiers/{dossier.code}/").content.decode()
+    client.force_login(world.stranger)
+    assert client.post(f"/dossiers/{dossier.code}/scans/{scan.pk}/retry/").status_code == 404
+    client.force_login(world.counter)
+    client.post(f"/dossiers/{dossier.code}/scans/{scan.pk}/retry/")
+    scan.refresh_from_db()
+    assert scan.status == ScanStatus.QUEUED and scan.error == ""
+    # a document that did not fail is not re-run
+    response = client.post(f"/dossiers/{dossier.code}/scans/{scan.pk}/retry/", follow=True)
+    assert any(m.level_tag == "error" for m in response.context["messages"])
