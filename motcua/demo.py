@@ -424,14 +424,18 @@ def _scan_image(lines: list[str]) -> bytes:
 
 
 def demo_scans(*, count: int = 2) -> int:
-    """Digitize a few papers of open dossiers at Đèo Gia, so the dossier page shows them."""
+    """Digitize a few papers of open dossiers, so the dossier page shows some."""
     from django.test import override_settings
 
     from motcua.digitization.services import scan_upload
 
-    dossiers = Dossier.objects.filter(
-        receiving_agency__code="000.21.24.H24", status__in=["received", "assigned"]
-    ).order_by("-received_at")[:count]
+    open_ones = Dossier.objects.filter(status__in=["received", "assigned"]).order_by("-received_at")
+    # Đèo Gia's first (the README's example login), else any unit's open dossiers.
+    dossiers = list(open_ones.filter(receiving_agency__code="000.21.24.H24")[:count])
+    if len(dossiers) < count:
+        dossiers += list(
+            open_ones.exclude(pk__in=[d.pk for d in dossiers])[: count - len(dossiers)]
+        )
     done = 0
     for dossier in dossiers:
         actor = dossier.received_by
