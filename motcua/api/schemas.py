@@ -120,14 +120,8 @@ class RequiredDocumentOut(Schema):
 
     @classmethod
     def of(cls, row: RequiredDocument) -> RequiredDocumentOut:
-        return cls(
-            id=row.pk,
-            position=row.position,
-            name=row.name,
-            copies=row.copies,
-            is_mandatory=row.is_mandatory,
-            original_must_be_shown=row.original_must_be_shown,
-        )
+        # Every field is a model attribute of the same name: read them directly.
+        return cls.model_validate(row, from_attributes=True)
 
 
 class ProcedureOut(Schema):
@@ -366,15 +360,7 @@ class DocumentOut(Schema):
 
     @classmethod
     def of(cls, d: DossierDocument) -> DocumentOut:
-        return cls(
-            id=d.pk,
-            required_document_id=d.required_document_id,
-            name=d.name,
-            copies=d.copies,
-            original_shown=d.original_shown,
-            provided=d.provided,
-            note=d.note,
-        )
+        return cls.model_validate(d, from_attributes=True)
 
 
 class HistoryOut(Schema):

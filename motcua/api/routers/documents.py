@@ -62,16 +62,7 @@ class ScanOut(Schema):
             progress=scan.progress,
             error=scan.error,
             created_at=scan.created_at,
-            pages=[
-                PageOut(
-                    number=p.number,
-                    dpi=p.dpi,
-                    is_colour=p.is_colour,
-                    ocr_confidence=p.ocr_confidence,
-                    flags=p.flags,
-                )
-                for p in scan.pages.all()
-            ],
+            pages=[PageOut.model_validate(p, from_attributes=True) for p in scan.pages.all()],
         )
 
 
