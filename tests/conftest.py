@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import translation
 
 from motcua.catalogue.models import Field, Procedure, RequiredDocument
 from motcua.catalogue.services import procedure_search_text
+from motcua.core import ratelimit
 from motcua.units.models import AdministrativeUnit, Agency, Officer, OneStopCounter, Role
 
 PASSWORD = "motcua-test-pw-2026"
@@ -67,6 +69,21 @@ def _no_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest)
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_start_empty(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No rate-limit counter survives from an earlier test, and none straddles a window.
+
+    The limiter's windows are aligned to the wall clock; a test that spends
+    its limit across a minute boundary would see the count start again.
+    The limiter's clock is pinned 10 s into a minute; tests of the windows
+    themselves move it (tests/core/test_ratelimit.py).
+    """
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_800_000_010.0)
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

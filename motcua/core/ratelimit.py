@@ -58,6 +58,11 @@ def ip_bucket(ip: str) -> str:
     return str(address)
 
 
+def _now() -> float:
+    """The clock windows are counted on (a seam for tests)."""
+    return time.time()
+
+
 def rate_limited(*, key: str, limit: int, window_seconds: int) -> bool:
     """Count one hit on ``key``; True when it is beyond ``limit`` hits in the current window.
 
@@ -65,7 +70,7 @@ def rate_limited(*, key: str, limit: int, window_seconds: int) -> bool:
     client may spend up to twice the limit across a boundary: accepted for a
     limiter that needs no lock and one cache round trip in the common case.
     """
-    window = int(time.time() // window_seconds)
+    window = int(_now() // window_seconds)
     counter = f"ratelimit:{key}:{window}"
     # add() only writes a missing key, atomically on LocMem and Redis: the first
     # hit of a window creates the counter, every later one increments it.

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from motcua.portal.selectors import ID_CHECK_LIMIT, LOOKUP_LIMIT
@@ -15,14 +13,6 @@ from tests.api.conftest import BASE
 pytestmark = pytest.mark.django_db
 
 PROCEDURE = "Đăng ký kết hôn"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """Rate-limit counters live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def look_up(anonymous: Any, code: str, ip: str = "198.51.100.1", **extra: Any) -> Any:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,14 +17,6 @@ from tests.dossiers.helpers import act, receive, walk_to_returned
 
 URL = reverse("portal:lookup")
 PROCEDURE = "Đăng ký kết hôn"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """Rate-limit counters live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def result_of(response: Any) -> str:
