@@ -12,6 +12,7 @@ import pytest
 
 from motcua.digitization.models import ScannedDocument, ScanStatus
 from motcua.digitization.pipeline.steps import ExtractTextStep
+from motcua.digitization.pipeline.tesseract import TesseractEngine
 from motcua.digitization.services import scan_process, scan_upload
 from tests.digitization import samples
 from tests.digitization.conftest import stored_files
@@ -76,12 +77,17 @@ def test_a_low_resolution_scan_is_flagged_with_its_dpi(
     assert flags(document) == [[{"code": "low_dpi", "value": 100}]]
 
 
-def test_in_refuse_mode_a_low_resolution_scan_is_refused_with_its_dpi(
-    world: Any, dossier: Any, media: Path, settings: Any
+def test_in_refuse_mode_a_low_resolution_scan_is_refused_with_its_dpi_before_any_ocr(
+    world: Any, dossier: Any, media: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.MOTCUA_SCAN_QUALITY_MODE = "refuse"
+    recognised: list[Path] = []
+    monkeypatch.setattr(
+        TesseractEngine, "to_pdfa", lambda self, source, *a, **k: recognised.append(source)
+    )
     document = process(world.counter, dossier, samples.text_jpeg(dpi=100), "scan.jpg")
     assert document.status == ScanStatus.REFUSED
+    assert recognised == []  # the officer is told at once, no OCR time spent
     assert "100 dpi" in document.error and "200 dpi" in document.error
     assert not document.archival.name
     assert not (media / "archival").exists()

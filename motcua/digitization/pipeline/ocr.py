@@ -1,4 +1,16 @@
-"""The OCR engine behind a Protocol; OCRmyPDF with Tesseract ``vie`` is the one in use."""
+"""The OCR engine behind a Protocol.
+
+Two implementations, both Tesseract ``vie``:
+
+- ``TesseractEngine``, the default, for scanned pages (each page one image,
+  which is what scanners and the normalise step produce): every page goes
+  straight to Tesseract, pages in parallel, and the archival PDF/A is
+  assembled with pikepdf around the scanner's own image bytes. Measured
+  against OCRmyPDF in ``bench/ocr.py`` (docs/benchmarks.md).
+- ``OcrmypdfEngine``, for everything else: PDFs that already carry text
+  (born-digital, or mixed with scanned pages) and pages that are not a
+  single image. ``TesseractEngine`` hands those to it.
+"""
 
 from __future__ import annotations
 

@@ -1,12 +1,14 @@
-"""The steps, in order: check → normalise → ocr_pdfa → extract_text → quality → sign → store.
+"""The steps, in order: check → normalise → quality → ocr_pdfa → extract_text → sign → store.
 
 Contracts (what each step needs from the context and leaves in it):
 - check: ``original`` → ``inspection``; the original matches its recorded SHA-256.
 - normalise: → ``pages`` measured, blank pages dropped, ``normalised`` (one PDF).
+- quality: → the scan rules' flags per page (resolution, colour); in "refuse"
+  mode QualityRefused, before any OCR time is spent on a scan to be redone.
 - ocr_pdfa: → ``archival`` (PDF/A), Tesseract's per-page text and confidence;
   a citizen-signed PDF is copied byte for byte instead.
-- extract_text: → ``text`` in reading order, ``ocr_confidence`` per page.
-- quality: → flags per page; in "refuse" mode QualityRefused.
+- extract_text: → ``text`` in reading order, ``ocr_confidence`` per page, a
+  ``low_confidence`` flag on a page Tesseract was unsure of (for a look).
 - sign: → ``archival`` signed by the one-stop unit (PAdES, visible stamp at the
   top right, Decree 30/2020); a citizen-signed PDF is never altered.
 - store: → the archival file in default storage under ``archival_key``, its SHA-256.
@@ -29,7 +31,7 @@ from PIL import Image, ImageChops, ImageSequence
 
 from motcua.digitization.checks import ScanRefused, inspect_upload
 from motcua.digitization.pipeline.base import Context, PageInfo, QualityRefused, Step, StepError
-from motcua.digitization.pipeline.ocr import OcrmypdfEngine
+from motcua.digitization.pipeline.tesseract import TesseractEngine
 from motcua.signing.keys import SigningUnavailable
 from motcua.signing.services import sign_pdf
 
@@ -223,7 +225,7 @@ class OcrPdfaStep:
             return
         if ctx.normalised is None:
             raise RuntimeError("the normalise step has not run")
-        engine = ctx.engine or OcrmypdfEngine()
+        engine = ctx.engine or TesseractEngine()
         output = engine.to_pdfa(
             ctx.normalised,
             ctx.archival,
@@ -254,6 +256,9 @@ class ExtractTextStep:
                 texts.append(self._page_text(ctx, document, index))
                 if index < len(ctx.confidences):
                     page.ocr_confidence = ctx.confidences[index]
+                confidence = page.ocr_confidence
+                if confidence is not None and confidence < ctx.config.min_confidence:
+                    page.flag("low_confidence", confidence)
         finally:
             document.close()
         ctx.text = "\f".join(texts)
@@ -273,7 +278,7 @@ class ExtractTextStep:
 
 
 class QualityStep:
-    """Decree 30/2020: colour, at least 200 dpi. Low OCR confidence is only flagged."""
+    """Decree 30/2020: colour, at least 200 dpi; measured on the pages as scanned."""
 
     name, weight = "quality", 5
 
@@ -295,9 +300,6 @@ class QualityStep:
                     _("Page %(page)s is scanned in grayscale; a colour scan is required.")
                     % {"page": page.number}
                 )
-            confidence = page.ocr_confidence
-            if confidence is not None and confidence < config.min_confidence:
-                page.flag("low_confidence", confidence)
         # A citizen-signed file cannot be scanned again by the officer: flags only.
         if problems and config.quality_mode == "refuse" and not ctx.checked.citizen_signed:
             raise QualityRefused(" ".join(problems))
@@ -352,9 +354,9 @@ class StoreStep:
 STEPS: tuple[Step, ...] = (
     CheckStep(),
     NormaliseStep(),
+    QualityStep(),
     OcrPdfaStep(),
     ExtractTextStep(),
-    QualityStep(),
     SignStep(),
     StoreStep(),
 )
