@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.signing",
     "motcua.digitization",
+    "motcua.warehouse",
     "motcua.portal",
     "motcua.api",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dossiers/", include("motcua.dossiers.urls")),
     path("dossiers/", include("motcua.digitization.urls")),
+    path("dossiers/", include("motcua.warehouse.urls")),
     path("search/", digitization_views.search, name="search"),
     path("tra-cuu/", include("motcua.portal.urls")),
     path("api/v1/", include("motcua.api.urls")),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from motcua.api.routers import documents, dossiers, procedures, public
+from motcua.api.routers import documents, dossiers, procedures, public, warehouse
 from motcua.core.errors import DomainError
 
 api = NinjaAPI(
@@ -26,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/procedures", procedures.router)
 api.add_router("/dossiers", dossiers.router)
 api.add_router("/dossiers", documents.router)
+api.add_router("/dossiers", warehouse.router)
 api.add_router("/public", public.router)
 
 

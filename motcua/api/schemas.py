@@ -214,6 +214,11 @@ class DocumentIn(InSchema):
     original_shown: bool = False
     provided: bool = True
     note: str = Field("", max_length=300)
+    from_store: bool = Field(
+        False,
+        description="Take the item from the applicant's data store (a link to its newest "
+        "valid entry); refused when the store holds none.",
+    )
 
     def to_input(self) -> DocumentInput:
         return DocumentInput(
@@ -223,6 +228,7 @@ class DocumentIn(InSchema):
             original_shown=self.original_shown,
             provided=self.provided,
             note=self.note,
+            from_store=self.from_store,
         )
 
 
@@ -357,6 +363,7 @@ class DocumentOut(Schema):
     original_shown: bool
     provided: bool
     note: str
+    from_store: bool
 
     @classmethod
     def of(cls, d: DossierDocument) -> DocumentOut:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Procedure, RequiredDocument
 from motcua.core.errors import DomainError
+from motcua.dossiers.hooks import IntakeOffer
 from motcua.dossiers.inputs import MAX_TEXT, ActionInput, ApplicantInput, DocumentInput, IntakeInput
 from motcua.dossiers.models import ApplicantKind, Delivery, Status
 from motcua.dossiers.selectors import DossierFilter
@@ -77,6 +78,9 @@ class ChecklistRow:
     provided: forms.BoundField
     copies: forms.BoundField
     original_shown: forms.BoundField
+    # "Take from the data store": only for items the catalogue marks reusable.
+    from_store: forms.BoundField | None = None
+    offers: tuple[IntakeOffer, ...] = ()
 
 
 class IntakeForm(forms.Form):
@@ -128,6 +132,9 @@ class IntakeForm(forms.Form):
         self.procedure_obj = procedure
         self.documents = list(procedure.required_documents.all())
         self.checklist_errors: list[str] = []
+        self.offers: dict[int, list[IntakeOffer]] = {}
+        self.lookup_error = ""
+        self.looked_up = False
         for doc in self.documents:
             self._add_document_fields(doc)
 
@@ -145,14 +152,43 @@ class IntakeForm(forms.Form):
         self.fields[f"original_{doc.pk}"] = forms.BooleanField(
             label=_("Original shown"), required=False, initial=doc.original_must_be_shown
         )
+        if doc.reusable_from_store:
+            self.fields[f"store_{doc.pk}"] = forms.BooleanField(
+                label=_("From the data store"), required=False
+            )
 
     def checklist(self) -> list[ChecklistRow]:
         return [
             ChecklistRow(
-                doc, self[f"doc_{doc.pk}"], self[f"copies_{doc.pk}"], self[f"original_{doc.pk}"]
+                doc,
+                self[f"doc_{doc.pk}"],
+                self[f"copies_{doc.pk}"],
+                self[f"original_{doc.pk}"],
+                self[f"store_{doc.pk}"] if f"store_{doc.pk}" in self.fields else None,
+                tuple(self.offers.get(doc.pk, ())),
             )
             for doc in self.documents
         ]
+
+    @classmethod
+    def after_lookup(
+        cls, data: Mapping[str, Any], *, procedure: Procedure, offers: dict[int, list[IntakeOffer]]
+    ) -> IntakeForm:
+        """The form as the officer left it, unbound (no errors yet), with the store's offers
+        shown and ticked."""
+        form = cls(procedure=procedure)
+        initial: dict[str, Any] = {}
+        for name, field in form.fields.items():
+            if isinstance(field, forms.BooleanField):
+                initial[name] = name in data
+            elif name in data:
+                initial[name] = data[name]
+        for doc_id in offers:
+            if f"store_{doc_id}" in form.fields:
+                initial[f"store_{doc_id}"] = True
+        form = cls(procedure=procedure, initial=initial)
+        form.offers, form.looked_up = offers, True
+        return form
 
     def applicant_fields(self) -> list[forms.BoundField]:
         return [
@@ -169,9 +205,11 @@ class IntakeForm(forms.Form):
                 required_document_id=doc.pk,
                 copies=data[f"copies_{doc.pk}"],
                 original_shown=data[f"original_{doc.pk}"],
+                provided=data[f"doc_{doc.pk}"],
+                from_store=bool(data.get(f"store_{doc.pk}")),
             )
             for doc in self.documents
-            if data[f"doc_{doc.pk}"]
+            if data[f"doc_{doc.pk}"] or data.get(f"store_{doc.pk}")
         )
 
     def to_input(self) -> IntakeInput:

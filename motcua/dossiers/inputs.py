@@ -29,6 +29,9 @@ class DocumentInput:
     original_shown: bool = False
     provided: bool = True
     note: str = ""
+    # Take the item from the applicant's data store (linked, not copied) when it
+    # holds a valid one; the intake is refused if it does not.
+    from_store: bool = False
 
 
 @dataclass(frozen=True)

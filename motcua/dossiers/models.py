@@ -191,6 +191,9 @@ class DossierDocument(models.Model):
     original_shown = models.BooleanField(_("original shown"), default=False)
     provided = models.BooleanField(_("provided"), default=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Set by the data store app when the item is a reference to an entry of the
+    # applicant's store (the link itself is kept there): not handed in again.
+    from_store = models.BooleanField(_("taken from the data store"), default=False)
 
     class Meta:
         ordering = ["dossier", "id"]

@@ -27,6 +27,7 @@ from motcua.dossiers.deadlines import (
     timeliness,
     verdict_at,
 )
+from motcua.dossiers.hooks import intake_hooks_run
 from motcua.dossiers.inputs import MAX_TEXT, ActionInput, ApplicantInput, DocumentInput, IntakeInput
 from motcua.dossiers.models import (
     ApplicantKind,
@@ -130,7 +131,8 @@ def _checklist(
             )
             for r in required
         ]
-    given = {d.required_document_id for d in documents if d.provided}
+    # An item taken from the data store is given too: the intake hook checks it is there.
+    given = {d.required_document_id for d in documents if d.provided or d.from_store}
     missing = [r.name for r in required if r.is_mandatory and r.pk not in given]
     if missing:
         raise DomainError(
@@ -251,7 +253,7 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
             name=d.name.strip(),
             copies=d.copies,
             original_shown=d.original_shown,
-            provided=d.provided,
+            provided=d.provided or d.from_store,
             note=d.note.strip(),
         )
         for d in documents
@@ -264,6 +266,10 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
         at=received_at,
         data={"channel": data.channel},
     )
+    # Rows are read back in insertion order: not every database returns the
+    # ids of a bulk insert. A hook's refusal rolls the whole intake back.
+    written = list(dossier.documents.select_related("required_document").order_by("id"))
+    intake_hooks_run(actor=actor, dossier=dossier, items=list(zip(written, documents, strict=True)))
     return dossier
 
 

@@ -34,6 +34,7 @@ from motcua.dossiers.forms import (
     ProcedureSearchForm,
     WorklistForm,
 )
+from motcua.dossiers.hooks import intake_offers
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.panels import panels_render
 from motcua.dossiers.printouts import (
@@ -162,6 +163,8 @@ def _intake_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> H
 
 
 def _intake_post(request: HttpRequest, procedure: Procedure) -> HttpResponse:
+    if "store_lookup" in request.POST:
+        return _intake_store_lookup(request, procedure)
     form = IntakeForm(request.POST, procedure=procedure)
     if not form.is_valid():
         return _intake_page(request, form, status=400)
@@ -172,6 +175,24 @@ def _intake_post(request: HttpRequest, procedure: Procedure) -> HttpResponse:
         return _intake_page(request, form, status=400)
     messages.success(request, _received_message(dossier))
     return redirect("dossiers:detail", code=dossier.code)
+
+
+def _intake_store_lookup(request: HttpRequest, procedure: Procedure) -> HttpResponse:
+    """The form again, with what the applicant's data store holds for this checklist."""
+    try:
+        offers = intake_offers(
+            actor=request.user,
+            procedure=procedure,
+            applicant_kind=request.POST.get("applicant_kind", "")[:20],
+            applicant_id=request.POST.get("applicant_id", "")[:20],
+        )
+    except DomainError as exc:
+        form = IntakeForm.after_lookup(request.POST, procedure=procedure, offers={})
+        form.lookup_error = exc.message
+        return _intake_page(request, form)
+    return _intake_page(
+        request, IntakeForm.after_lookup(request.POST, procedure=procedure, offers=offers)
+    )
 
 
 def _received_message(dossier: Dossier) -> str:
