@@ -23,25 +23,34 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.core.audit import audit_record
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.models import AuditEntry
 from motcua.digitization.checks import inspect_upload, sniff_type
 from motcua.digitization.coversheet import StackPart, split_stack
 from motcua.digitization.models import ScannedDocument
 from motcua.digitization.services import scan_upload
-from motcua.dossiers.access import get_dossier_for_officer
+from motcua.dossiers.access import get_dossier_for_officer, officer_of
 from motcua.dossiers.models import DossierDocument
+from motcua.dossiers.services import ActionForbidden
 from motcua.units.models import Officer, OneStopCounter, Role
 
 logger = logging.getLogger(__name__)
 
 DONE, REFUSED, UNASSIGNED = "done", "refused", "unassigned"
 SUBFOLDERS = (DONE, REFUSED, UNASSIGNED)
+# The dossier page lists this many waiting files, newest first (the one just scanned).
+WAITING_LISTED = 20
+MAX_NAME_CHARS = 255
+ATTACH_ACTION, ATTACH_OBJECT = "hotfolder_attach", "hotfolder_file"
 
 
 @dataclass
@@ -250,15 +259,18 @@ def _already_uploaded(code: str, part: StackPart) -> bool:
 # --- moving -----------------------------------------------------------------------
 
 
-def _subfolder(path: Path, name: str) -> Path:
-    folder = path.parent / name
+def _subfolder(path: Path, name: str, *, base: Path | None = None) -> Path:
+    folder = (base or path.parent) / name
     folder.mkdir(exist_ok=True)
     return folder
 
 
-def _move(path: Path, name: str) -> Path:
-    """Move into a subfolder without overwriting: a second file of the same name gets -2, -3…"""
-    folder = _subfolder(path, name)
+def _move(path: Path, name: str, *, base: Path | None = None) -> Path:
+    """Move into a subfolder (of ``base``, by default the file's folder) without overwriting.
+
+    A second file of the same name gets -2, -3…
+    """
+    folder = _subfolder(path, name, base=base)
     target, number = folder / path.name, 1
     while target.exists():
         number += 1
@@ -270,3 +282,183 @@ def _move(path: Path, name: str) -> Path:
 
 def _write_reason(path: Path, reason: str) -> None:
     path.with_name(f"{path.name}.txt").write_text(reason + "\n", encoding="utf-8")
+
+
+# --- attaching by hand -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingFile:
+    """A file of the counter's ``unassigned/`` folder, as the dossier page lists it."""
+
+    name: str
+    size: int
+    modified: datetime
+
+
+def hotfolder_waiting(*, actor: Any, root: Path | None = None) -> list[WaitingFile]:
+    """The files waiting in the actor's counter's ``unassigned/``, newest first (at most 20).
+
+    Empty for an officer of no counter: only a counter's own officers see its files.
+    """
+    counter = _actor_counter(actor)
+    if counter is None:
+        return []
+    newest = list(reversed(hotfolder_unassigned(counter, root=root)))[:WAITING_LISTED]
+    return [_waiting(path) for path in newest if not path.is_symlink()]
+
+
+def _waiting(path: Path) -> WaitingFile:
+    stat = path.stat()
+    return WaitingFile(
+        name=path.name, size=stat.st_size, modified=datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+    )
+
+
+def hotfolder_waiting_file(*, actor: Any, name: str, root: Path | None = None) -> Path:
+    """The path of the waiting file ``name`` of the actor's counter; NotFound otherwise.
+
+    ``name`` must be the bare name of a regular file (not a link) that
+    ``hotfolder_unassigned`` lists for the actor's own counter: no path, no
+    "..", no hidden or temporary file, nothing of another counter.
+    """
+    counter = _actor_counter(actor)
+    missing = NotFound(_("No such file waits in the scanner folder."), field="name")
+    if counter is None or not _bare_name(name):
+        raise missing
+    waiting = {path.name: path for path in hotfolder_unassigned(counter, root=root)}
+    path = waiting.get(name)
+    if path is None or path.is_symlink():
+        raise missing
+    return path
+
+
+def hotfolder_attach(
+    *,
+    actor: Any,
+    dossier_code: str,
+    name: str,
+    checklist_item_id: int | None = None,
+    root: Path | None = None,
+) -> ScannedDocument:
+    """Attach the waiting file ``name`` to the dossier (or a checklist item) with ``scan_upload``.
+
+    The file is read from the actor's own counter's ``unassigned/`` only
+    (``hotfolder_waiting_file``), and moved to ``done/`` after the upload has
+    committed: if anything fails before, it stays waiting.
+
+    Attaching is done once per file content. Its SHA-256 is recorded with the
+    audit row of the attach; a file whose content was attached before (a
+    second click, two officers at once, a copy of the same file, a move cut
+    short by a crash) is refused, saying on which dossier it is, and moved to
+    ``done/`` where it belongs. Once moved, the name no longer waits: NotFound.
+    """
+    counter = _actor_counter(actor)
+    if counter is None:
+        raise ActionForbidden(_("Only officers of a one-stop counter attach its scanned files."))
+    dossier = get_dossier_for_officer(user=actor, code=dossier_code)
+    document: ScannedDocument | None = None
+    with transaction.atomic():
+        # Attaches of one counter's files are serialised (its row is locked), so
+        # the check for an earlier attach below sees any attach that committed.
+        OneStopCounter.objects.select_for_update().filter(pk=counter.pk).first()
+        path = hotfolder_waiting_file(actor=actor, name=name, root=root)
+        data = _read_bounded(path)
+        sha256 = hashlib.sha256(data).hexdigest()
+        earlier = _earlier_attach(counter.pk, sha256)
+        if earlier is None:
+            document = scan_upload(
+                actor=actor,
+                dossier_code=dossier.code,
+                data=data,
+                filename=name,
+                checklist_item_id=checklist_item_id,
+            )
+            _audit_attach(actor, counter.pk, sha256, name, document)
+    _move_attached(path)
+    if document is None:
+        raise DomainError(
+            _("This file was attached already, to dossier %(code)s.") % {"code": earlier},
+            field="name",
+        )
+    return document
+
+
+def _move_attached(path: Path) -> None:
+    """From ``<counter>/unassigned/`` to ``<counter>/done/``."""
+    try:
+        _move(path, DONE, base=path.parent.parent)
+    except FileNotFoundError:
+        # A concurrent attach of the same file (refused as "attached already") moved it first.
+        logger.info("hot folder: %s was moved by another attach", path)
+
+
+def _actor_counter(actor: Any) -> OneStopCounter | None:
+    officer = officer_of(actor)
+    return officer.counter if officer is not None else None
+
+
+def _bare_name(name: str) -> bool:
+    """A file name alone: no folder part, no "." or "..", no control character."""
+    return (
+        0 < len(name) <= MAX_NAME_CHARS
+        and name.isprintable()
+        and "/" not in name
+        and "\\" not in name
+        and name not in {".", ".."}
+        and Path(name).name == name
+    )
+
+
+def hotfolder_waiting_open(path: Path) -> BinaryIO:
+    """Open a waiting file for reading, refusing a link put there since it was checked."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:  # gone (attached meanwhile) or swapped for a link
+        raise NotFound(_("No such file waits in the scanner folder."), field="name") from None
+    return os.fdopen(fd, "rb")
+
+
+def _read_bounded(path: Path) -> bytes:
+    # Checked before reading: the folder is a share anyone at the counter can write to.
+    limit = settings.MOTCUA_SCAN_MAX_BYTES
+    with hotfolder_waiting_open(path) as handle:
+        if os.fstat(handle.fileno()).st_size > limit:
+            raise DomainError(
+                _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+                field="name",
+            )
+        return handle.read()
+
+
+def _earlier_attach(counter_id: int, sha256: str) -> str | None:
+    """The dossier code an attach of this content from this counter went to, if any."""
+    # The audit row is the attach's record; (object_type, object_id) is indexed.
+    data = (
+        AuditEntry.objects.filter(
+            object_type=ATTACH_OBJECT,
+            object_id=sha256,
+            action=ATTACH_ACTION,
+            data__counter=counter_id,
+        )
+        .values_list("data", flat=True)
+        .first()
+    )
+    return str(data["dossier"]) if data else None
+
+
+def _audit_attach(
+    actor: Any, counter_id: int, sha256: str, name: str, document: ScannedDocument
+) -> None:
+    audit_record(
+        actor=actor,
+        action=ATTACH_ACTION,
+        object_type=ATTACH_OBJECT,
+        object_id=sha256,
+        data={
+            "counter": counter_id,
+            "file": name,
+            "dossier": document.dossier.code,
+            "document": document.pk,
+        },
+    )

@@ -10,7 +10,8 @@ Contract:
   in the caller's transaction, so an entry commits with the document's text.
 - ``search_remove(document_id)`` drops the entry (a missing one is fine).
 - ``search_scans(user=..., query=...)`` returns the best hits among the
-  dossiers ``dossiers_visible_to(user)``; every word of the query must match.
+  dossiers ``dossiers_visible_to(user)``; every word of the query must match,
+  the last one as a prefix (see ``search_scans``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from motcua.dossiers.models import Dossier
 
 MAX_QUERY_CHARS = 200
 SNIPPET_CHARS = 160
+# A last word shorter than this is matched whole: a one-letter prefix would
+# merge the entries of every word that starts with that letter.
+MIN_PREFIX_CHARS = 2
 # A query word is a run of letters and digits: what both engines' tokenizers
 # keep. Everything else (quotes, *, parentheses, NEAR, ^ ...) is dropped, so no
 # user input ever reaches the FTS query syntax.
@@ -39,6 +43,9 @@ _WORD = re.compile(r"[^\W_]+")
 class SearchHit:
     document_id: int
     dossier_code: str
+    checklist_item_id: int | None
+    # The checklist item's name, "" when the scan is on the dossier as a whole.
+    checklist_item: str
     original_name: str
     snippet: str
     # Higher is better; comparable only within one result list.
@@ -85,23 +92,43 @@ def search_remove(document_id: int) -> None:
 
 
 def search_scans(*, user: Any, query: str, limit: int = 50) -> list[SearchHit]:
-    """The scanned documents the user may see that contain every word of ``query``, best first."""
+    """The scanned documents the user may see that contain every word of ``query``, best first.
+
+    Accents, capitals and punctuation are ignored. Every word but the last must
+    match a whole word; the last one (from MIN_PREFIX_CHARS letters) also
+    matches as a prefix, since it is the word the user may still be typing:
+    "nguyen van hu" finds "Nguyễn Văn Hùng", "nguy" finds "Nguyễn". The earlier
+    words are taken as finished, so "an thi" does not find "Anh Thi" (short
+    Vietnamese syllables are often the start of others: an/anh, lan/lanh).
+    A document where the last word is whole ranks above one where it is only
+    a prefix. A query with no word (only punctuation) finds nothing.
+    """
     words = query_words(query)
     if not words or limit <= 0:
         return []
     ranked = _ranked_ids(user, words, limit)
-    documents = ScannedDocument.objects.select_related("dossier").in_bulk([pk for pk, _ in ranked])
-    return [
-        SearchHit(
-            document_id=pk,
-            dossier_code=documents[pk].dossier.code,
-            original_name=documents[pk].original_name,
-            snippet=snippet(documents[pk].text, words),
-            rank=rank,
-        )
-        for pk, rank in ranked
-        if pk in documents
-    ]
+    documents = ScannedDocument.objects.select_related("dossier", "dossier_document").in_bulk(
+        [pk for pk, _ in ranked]
+    )
+    return [_hit(documents[pk], words, rank) for pk, rank in ranked if pk in documents]
+
+
+def _hit(document: ScannedDocument, words: list[str], rank: float) -> SearchHit:
+    item = document.dossier_document
+    return SearchHit(
+        document_id=document.pk,
+        dossier_code=document.dossier.code,
+        checklist_item_id=item.pk if item else None,
+        checklist_item=item.name if item else "",
+        original_name=document.original_name,
+        snippet=snippet(document.text, words, prefix=prefix_last(words)),
+        rank=rank,
+    )
+
+
+def prefix_last(words: list[str]) -> bool:
+    """Whether the last word of the query is matched as a prefix too."""
+    return bool(words) and len(words[-1]) >= MIN_PREFIX_CHARS
 
 
 def query_words(query: str) -> list[str]:
@@ -132,30 +159,59 @@ def _ranked_ids(user: Any, words: list[str], limit: int) -> list[tuple[int, floa
             f"WHERE digitization_scan_fts MATCH %s AND d.dossier_id IN ({visible_sql}) "
             "ORDER BY score DESC, d.id LIMIT %s"
         )
-        # Each word quoted: a phrase of one word, whatever it contains.
-        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+        match = fts5_match(words)
     else:
         sql = (
             "SELECT d.id, ts_rank(s.tsv, q) AS score FROM digitization_scan_search s "  # noqa: S608
             "JOIN digitization_scanneddocument d ON d.id = s.document_id "
-            "CROSS JOIN plainto_tsquery('simple', unaccent(%s)) q "
+            "CROSS JOIN to_tsquery('simple', unaccent(%s)) q "
             f"WHERE s.tsv @@ q AND d.dossier_id IN ({visible_sql}) "
             "ORDER BY score DESC, d.id LIMIT %s"
         )
-        # plainto_tsquery ANDs the words and reads no operators.
-        match = " ".join(words)
+        match = tsquery(words)
     with connection.cursor() as cursor:
         cursor.execute(sql, [match, *visible_params, limit])
         return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
 
 
-def snippet(text: str, words: list[str]) -> str:
-    """About SNIPPET_CHARS of ``text``, as written, around the first word of the query found."""
+def fts5_match(words: list[str]) -> str:
+    """The FTS5 MATCH expression: every word, the last also as a prefix (``prefix_last``).
+
+    Each word is a quoted phrase, so nothing in it is read as FTS5 syntax. The
+    last one is ``("word" OR "word"*)``: the whole word counts twice in bm25,
+    so a document that has it ranks above one that has only a longer word.
+    """
+    phrases = ['"' + word.replace('"', '""') + '"' for word in words]
+    if prefix_last(words):
+        phrases[-1] = f"({phrases[-1]} OR {phrases[-1]}*)"
+    return " AND ".join(phrases)
+
+
+def tsquery(words: list[str]) -> str:
+    """The PostgreSQL ``to_tsquery`` text: as ``fts5_match``, with ``:*`` for the prefix.
+
+    Each word is a quoted lexeme (quotes and backslashes escaped), so nothing
+    in it is read as an operator.
+    """
+    lexemes = ["'" + word.replace("\\", "\\\\").replace("'", "''") + "'" for word in words]
+    if prefix_last(words):
+        lexemes[-1] = f"({lexemes[-1]} | {lexemes[-1]}:*)"
+    return " & ".join(lexemes)
+
+
+def snippet(text: str, words: list[str], *, prefix: bool = False) -> str:
+    """About SNIPPET_CHARS of ``text``, as written, around the first word of the query found.
+
+    With ``prefix``, the last word is found at the start of a longer word too.
+    """
     folded, origin = _fold_with_positions(text)
+    ends = [r"(?![^\W_])"] * len(words)
+    if prefix and ends:
+        ends[-1] = ""
     starts = [
         found.start()
-        for word in words
-        if (found := re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", folded))
+        for word, end in zip(words, ends, strict=True)
+        if (found := re.search(rf"(?<![^\W_]){re.escape(word)}{end}", folded))
     ]
     if not starts:
         return _shorten(text, 0)

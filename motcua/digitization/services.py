@@ -78,6 +78,10 @@ def _original_key(inspection: Inspection) -> str:
 def _checklist_item(dossier: Dossier, item_id: int | None) -> DossierDocument | None:
     if item_id is None:
         return None
+    # A number no key can have is no item (and must not reach the database:
+    # SQLite refuses integers beyond 64 bits with an error, not an empty result).
+    if not 0 < item_id < 2**63:
+        raise NotFound(_("This dossier has no such checklist item."), field="checklist_item")
     item = DossierDocument.objects.filter(dossier=dossier, pk=item_id).first()
     if item is None:
         raise NotFound(_("This dossier has no such checklist item."), field="checklist_item")

@@ -7,6 +7,8 @@ urlpatterns = [
     path("<str:code>/scans/", views.upload, name="upload"),
     path("<str:code>/scans/progress/", views.progress, name="progress"),
     path("<str:code>/scans/coversheets/", views.coversheets, name="coversheets"),
+    path("<str:code>/scans/waiting/attach/", views.attach, name="attach"),
+    path("<str:code>/scans/waiting/file/", views.waiting_file, name="waiting_file"),
     path("<str:code>/scans/<int:pk>/retry/", views.retry, name="retry"),
     path("<str:code>/scans/<int:pk>/<str:kind>/", views.download, name="download"),
 ]

@@ -1,4 +1,5 @@
-"""Officer pages of digitization: upload per checklist item, progress, downloads."""
+"""Officer pages of digitization: upload per checklist item, progress, downloads,
+and the files of the counter's scanner folder that wait to be attached."""
 
 from __future__ import annotations
 
@@ -11,8 +12,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, NotFound
+from motcua.digitization.checks import sniff_type
 from motcua.digitization.coversheet import coversheet_pdf
+from motcua.digitization.hotfolder import (
+    hotfolder_attach,
+    hotfolder_waiting,
+    hotfolder_waiting_file,
+    hotfolder_waiting_open,
+)
 from motcua.digitization.models import ScannedDocument, ScanStatus
 from motcua.digitization.search import search_scans
 from motcua.digitization.selectors import scan_get, scan_list
@@ -22,6 +30,16 @@ from motcua.dossiers.views import dossier_or_404, officer_required
 from motcua.units.models import Officer
 
 RUNNING = (ScanStatus.QUEUED, ScanStatus.PROCESSING)
+# What a browser shows by itself; anything else (TIFF) is downloaded.
+PREVIEW_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+MAX_ID_DIGITS = 18  # below 2**63: a longer id would overflow the databases' integers
+
+
+def checklist_item_id(raw: str) -> int | None:
+    """The checklist item of a form: None for "—"; 0 (no such item) for anything not an id."""
+    if not raw:
+        return None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS else 0
 
 
 def scans_panel(request: HttpRequest, dossier: Dossier) -> SafeString:
@@ -34,6 +52,7 @@ def scans_panel(request: HttpRequest, dossier: Dossier) -> SafeString:
             "scans": scans,
             "items": dossier.documents.all(),
             "running": any(s.status in RUNNING for s in scans),
+            "waiting": hotfolder_waiting(actor=request.user),
             "max_mb": settings.MOTCUA_SCAN_MAX_BYTES // (1024 * 1024),
         },
         request=request,
@@ -58,14 +77,13 @@ def upload(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
             % {"mb": settings.MOTCUA_SCAN_MAX_BYTES // (1024 * 1024)},
         )
         return detail
-    item = request.POST.get("checklist_item") or ""
     try:
         scan_upload(
             actor=request.user,
             dossier_code=code,
             data=uploaded.read(),
             filename=uploaded.name or "upload",
-            checklist_item_id=int(item) if item.isdigit() else None,
+            checklist_item_id=checklist_item_id(request.POST.get("checklist_item", "")),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -131,3 +149,45 @@ def retry(request: HttpRequest, officer: Officer, code: str, pk: int) -> HttpRes
     else:
         messages.success(request, _("Digitization has started again."))
     return redirect("dossiers:detail", code=code)
+
+
+@officer_required
+@require_POST
+def attach(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
+    """Attach a file waiting in the counter's scanner folder to the dossier."""
+    dossier = dossier_or_404(request, code)
+    name = request.POST.get("name", "")
+    try:
+        hotfolder_attach(
+            actor=request.user,
+            dossier_code=dossier.code,
+            name=name,
+            checklist_item_id=checklist_item_id(request.POST.get("checklist_item", "")),
+        )
+    except DomainError as exc:
+        context = {"dossier": dossier, "message": exc.message}
+        return render(request, "digitization/attach_refused.html", context, status=exc.status)
+    messages.success(
+        request, _("%(name)s was attached; digitization has started.") % {"name": name}
+    )
+    return redirect("dossiers:detail", code=dossier.code)
+
+
+@officer_required
+@require_GET
+def waiting_file(request: HttpRequest, officer: Officer, code: str) -> FileResponse:
+    """A waiting file of the counter's scanner folder, to look at before attaching it."""
+    dossier_or_404(request, code)
+    try:
+        path = hotfolder_waiting_file(actor=request.user, name=request.GET.get("name", ""))
+        handle = hotfolder_waiting_open(path)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    content_type = PREVIEW_TYPES.get(sniff_type(handle.read(16)) or "")
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=content_type is None,
+        filename=path.name,
+        content_type=content_type or "application/octet-stream",
+    )

@@ -107,6 +107,14 @@ def test_the_api_takes_a_multipart_upload_and_lists_the_documents(world: Any) ->
         headers=auth,
     )
     assert bad.status_code == 422 and "PDF" in bad.json()["detail"]
+    for item in ("0", "-1", str(2**63), str(10**30)):
+        unknown = client.post(
+            f"/api/v1/dossiers/{dossier.code}/documents",
+            {"file": png(), "checklist_item_id": item},
+            headers=auth,
+        )
+        assert unknown.status_code in (404, 422), (item, unknown.content)
+        assert "checklist item" in unknown.json()["detail"] or unknown.status_code == 422
     assert ScannedDocument.objects.count() == 1
 
 

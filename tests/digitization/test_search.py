@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from motcua.digitization.models import ScannedDocument, ScanStatus
-from motcua.digitization.search import search_index, search_remove, search_scans
+from motcua.digitization.search import (
+    fts5_match,
+    search_index,
+    search_remove,
+    search_scans,
+    snippet,
+    tsquery,
+)
 from motcua.digitization.services import scan_process, scan_upload
 from motcua.dossiers.inputs import ApplicantInput
 from tests.digitization import samples
@@ -115,6 +122,52 @@ def test_syntax_around_words_still_finds_them(world: Any, scan: Any) -> None:
     assert ids(world.counter, '"nguyen* (hung) -van^') == [scan.pk]
     # An operator's name is only a word, which the text lacks.
     assert ids(world.counter, "nguyen NEAR hung") == []
+
+
+# --- the last word as a prefix (the word the user may still be typing) ------------
+
+
+@pytest.mark.parametrize("query", ["nguy", "hun", "NGUYỄ", "nguyen van hu", "khai si", "benh vi"])
+def test_the_last_word_matches_the_start_of_a_word(world: Any, scan: Any, query: str) -> None:
+    assert ids(world.counter, query) == [scan.pk]
+
+
+def test_the_words_before_the_last_must_match_whole(world: Any, scan: Any) -> None:
+    assert ids(world.counter, "nguy van hung") == []
+    assert ids(world.counter, "hun nguyen") == []
+
+
+def test_a_last_word_of_one_letter_matches_only_whole(world: Any, scan: Any) -> None:
+    assert ids(world.counter, "nguyen n") == []
+
+
+def test_prefix_syntax_typed_by_the_user_is_plain_text(world: Any, scan: Any) -> None:
+    for query in ["nguy*", "'nguy':*", "hung & !van", "(nguy)", "nguy:*"]:
+        assert ids(world.counter, query) == [scan.pk], query
+    assert ids(world.counter, "nguyen | tam") == []  # "|" is no OR
+
+
+def test_a_whole_last_word_ranks_above_a_longer_word_it_starts(world: Any) -> None:
+    dossier = receive(world.counter, applicant=LAN)
+    longer = make_scan(dossier, text="Họ và tên: Lê Văn Anh")
+    whole = make_scan(dossier, text="Họ và tên: Lê Văn An")
+    assert ids(world.counter, "le van an") == [whole.pk, longer.pk]
+
+
+def test_the_snippet_shows_the_word_the_prefix_starts() -> None:
+    text = "Giấy tờ khác. " * 30 + "Họ và tên: Nguyễn Văn Hùng"
+    assert "Nguyễn" in snippet(text, ["nguy"], prefix=True)
+    assert "Nguyễn" not in snippet(text, ["nguy"], prefix=False)
+
+
+def test_the_query_texts_quote_every_word() -> None:
+    assert fts5_match(["nguyen", "hu"]) == '"nguyen" AND ("hu" OR "hu"*)'
+    assert fts5_match(["nguyen", "h"]) == '"nguyen" AND "h"'
+    assert tsquery(["nguyen", "hu"]) == "'nguyen' & ('hu' | 'hu':*)"
+    assert tsquery(["h"]) == "'h'"
+    # Words never hold these (query_words keeps letters and digits), but the quoting holds.
+    assert fts5_match(['a"b']) == '("a""b" OR "a""b"*)'
+    assert tsquery(["a'b\\c"]) == "('a''b\\\\c' | 'a''b\\\\c':*)"
 
 
 def test_an_empty_query_finds_nothing(world: Any, scan: Any) -> None:

@@ -1,23 +1,29 @@
-"""Digitized documents of a dossier: upload (multipart) and their progress."""
+"""Digitized documents of a dossier: upload (multipart), their progress, their files."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.params.functions import Path as PathParam
 from ninja.responses import Status, codes_4xx
 
 from motcua.api.auth import OFFICER_AUTH, request_actor
 from motcua.api.schemas import DossierCode, ErrorOut, VnDatetime
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, NotFound
 from motcua.digitization.models import ScannedDocument
-from motcua.digitization.selectors import scan_list
+from motcua.digitization.selectors import scan_get, scan_list
 from motcua.digitization.services import scan_upload
 from motcua.dossiers.access import get_dossier_for_officer
 
 router = Router(tags=["digitization"], auth=OFFICER_AUTH)
+
+# Bounded so that an id past the databases' 64-bit integers answers 404, not a crash.
+DocumentId = Annotated[int, PathParam(..., ge=1, le=2**63 - 1)]
 
 
 class PageOut(Schema):
@@ -102,3 +108,33 @@ def documents_upload(
 def documents_list(request: HttpRequest, code: DossierCode) -> list[ScanOut]:
     dossier = get_dossier_for_officer(user=request_actor(request), code=code)
     return [ScanOut.of(scan) for scan in scan_list(dossier=dossier)]
+
+
+@router.get(
+    "/{code}/documents/{document_id}/download",
+    response={codes_4xx: ErrorOut},
+    url_name="documents_download",
+    summary="The file of a digitized document: its PDF/A copy, or the original",
+    description="The PDF/A copy once digitization has made it, the original until then; "
+    "`original=true` always gives the original, as uploaded.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file",
+                "content": {"application/pdf": {}, "application/octet-stream": {}},
+            }
+        }
+    },
+)
+def documents_download(
+    request: HttpRequest, code: DossierCode, document_id: DocumentId, original: bool = False
+) -> FileResponse:
+    dossier = get_dossier_for_officer(user=request_actor(request), code=code)
+    scan = scan_get(dossier=dossier, document_id=document_id)
+    if scan is None:
+        raise NotFound(_("No such file."))
+    if original or not scan.archival:
+        return FileResponse(
+            scan.original.open("rb"), as_attachment=True, filename=scan.original_name
+        )
+    return FileResponse(scan.archival.open("rb"), filename=f"{dossier.code}-{scan.pk}.pdf")
