@@ -24,6 +24,7 @@ from motcua.dossiers.deadlines import calendar_for_agency
 from motcua.dossiers.inputs import ActionInput, ApplicantInput, IntakeInput
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_receive, dossier_transition
+from motcua.resources.demo import resources_demo_seed
 from motcua.units.models import AdministrativeUnit, Agency, Officer, OneStopCounter, Role
 from motcua.units.services import units_load_from_package, units_seed_predecessors
 
@@ -343,6 +344,8 @@ def demo_seed(
     report = DemoReport()
     with transaction.atomic():
         staff = _structure(rng, report)
+    # Its own random generator: the dossiers drawn below stay the same.
+    resources_demo_seed()
     if Dossier.objects.exists():
         report.already_there = True
         return report

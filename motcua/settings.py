@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "motcua.digitization",
     "motcua.warehouse",
     "motcua.portal",
+    "motcua.resources",
     "motcua.api",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("dossiers/", include("motcua.warehouse.urls")),
     path("search/", digitization_views.search, name="search"),
     path("tra-cuu/", include("motcua.portal.urls")),
+    path("resources/", include("motcua.resources.urls")),
     path("api/v1/", include("motcua.api.urls")),
 ]

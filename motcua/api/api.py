@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from motcua.api.routers import documents, dossiers, procedures, public, warehouse
+from motcua.api.routers import resources as resource_registers
 from motcua.api.routers import search as document_search
 from motcua.core.errors import DomainError
 
@@ -30,6 +31,7 @@ api.add_router("/dossiers", documents.router)
 api.add_router("/dossiers", warehouse.router)
 api.add_router("/documents", document_search.router)
 api.add_router("/public", public.router)
+api.add_router("/resources", resource_registers.router)
 
 
 def error_response(

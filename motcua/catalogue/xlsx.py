@@ -13,7 +13,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ class Column:
     """
 
     key: str
-    kind: str  # "text", "int", "bool", "time" or "choice"
+    kind: str  # "text", "int", "bool", "time", "date" or "choice"
     required: bool = False
     default: Any = ""
     low: int = 0
@@ -142,10 +142,14 @@ def row_error(sheet: str, row: int, problem: str) -> str:
 # --- writing ----------------------------------------------------------------
 
 
-def workbook_write(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> bytes:
-    """One sheet per entry of ``SHEETS``, row 1 the keys, then ``tables[sheet]`` in order."""
+def workbook_write(
+    tables: Mapping[str, Iterable[Mapping[str, Any]]],
+    sheets: Mapping[str, tuple[Column, ...]] | None = None,
+) -> bytes:
+    """One sheet per entry of ``sheets`` (the catalogue's ``SHEETS`` by default),
+    row 1 the keys, then ``tables[sheet]`` in order."""
     book = Workbook(write_only=True)
-    for sheet, columns in SHEETS.items():
+    for sheet, columns in (SHEETS if sheets is None else sheets).items():
         ws = book.create_sheet(sheet)
         keys = [c.key for c in columns]
         ws.append(keys)
@@ -164,8 +168,13 @@ def _cell_out(value: Any) -> Any:
 # --- reading ----------------------------------------------------------------
 
 
-def workbook_read(data: bytes) -> ParsedWorkbook:
-    """Read and check every cell of an uploaded workbook.
+def workbook_read(
+    data: bytes,
+    sheets: Mapping[str, tuple[Column, ...]] | None = None,
+    optional: frozenset[str] | None = None,
+) -> ParsedWorkbook:
+    """Read and check every cell of an uploaded workbook laid out as ``sheets``
+    (the catalogue's ``SHEETS`` by default); sheets in ``optional`` may be absent.
 
     Raises ``DomainError`` when the file cannot be taken at all (too big, not
     xlsx, too many rows); cell problems come back in ``errors``.
@@ -178,7 +187,9 @@ def workbook_read(data: bytes) -> ParsedWorkbook:
         # ValueError, XML errors...); to the user they all mean one thing.
         raise DomainError(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
     try:
-        return _book_read(book)
+        if sheets is None:
+            return _book_read(book, SHEETS, OPTIONAL_SHEETS)
+        return _book_read(book, sheets, optional or frozenset())
     except DomainError:
         raise
     except Exception as exc:
@@ -206,13 +217,15 @@ def _size_check(data: bytes) -> None:
         )
 
 
-def _book_read(book: Any) -> ParsedWorkbook:
+def _book_read(
+    book: Any, sheets: Mapping[str, tuple[Column, ...]], optional: frozenset[str]
+) -> ParsedWorkbook:
     rows: dict[str, list[SheetRow]] = {}
     errors: list[str] = []
     budget = MAX_ROWS
-    for sheet, columns in SHEETS.items():
+    for sheet, columns in sheets.items():
         if sheet not in book.sheetnames:
-            if sheet not in OPTIONAL_SHEETS:
+            if sheet not in optional:
                 errors.append(_("the workbook has no sheet named %(sheet)s") % {"sheet": sheet})
             continue
         rows[sheet] = _sheet_read(sheet, book[sheet], columns, errors, budget)
@@ -340,6 +353,19 @@ def _clean_time(column: Column, value: Any) -> Any:
     return time(hour, minute) if hour < 24 and minute < 60 else _BAD
 
 
+def _clean_date(column: Column, value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date() if value.time() == time(0, 0) else _BAD
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return _BAD
+    return _BAD
+
+
 def _clean_choice(column: Column, value: Any) -> Any:
     text = value.strip() if isinstance(value, str) else value
     return text if text in column.choices else _BAD
@@ -350,6 +376,7 @@ _CLEANERS = {
     "int": _clean_int,
     "bool": _clean_bool,
     "time": _clean_time,
+    "date": _clean_date,
     "choice": _clean_choice,
 }
 
@@ -373,6 +400,8 @@ def _problem(column: Column) -> str:
         return _("%(key)s must be TRUE or FALSE") % {"key": key}
     if column.kind == "time":
         return _("%(key)s must be a time such as 15:00") % {"key": key}
+    if column.kind == "date":
+        return _("%(key)s must be a date such as 2027-12-31") % {"key": key}
     return _("%(key)s must be one of: %(choices)s") % {
         "key": key,
         "choices": ", ".join(column.choices),
