@@ -28,7 +28,9 @@ HEADER_RIGHT = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập -
 
 # (issuing body lines, number, place and date, document name, summary, body paragraphs,
 #  signature lines)
-DOCUMENTS: tuple[tuple[tuple[str, ...], str, str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+DOCUMENTS: tuple[
+    tuple[tuple[str, ...], str, str, str, str, tuple[str, ...], tuple[str, ...]], ...
+] = (
     (
         ("ỦY BAN NHÂN DÂN", "XÃ ĐÈO GIA"),
         "Số: 412/QĐ-UBND",
@@ -126,7 +128,9 @@ class GeneratedPage:
 
 def _font(style: str, points: float, dpi: int) -> ImageFont.FreeTypeFont:
     file = {"regular": "Regular", "bold": "Bold", "italic": "Italic"}[style]
-    return ImageFont.truetype(str(FONT_DIR / f"LiberationSerif-{file}.ttf"), round(points * dpi / 72))
+    return ImageFont.truetype(
+        str(FONT_DIR / f"LiberationSerif-{file}.ttf"), round(points * dpi / 72)
+    )
 
 
 def _mm(mm: float, dpi: int) -> int:
@@ -160,7 +164,9 @@ class _Page:
 
     def rule(self, centre: float, width: float, y: int) -> None:
         self.draw.line(
-            [(centre - width / 2, y), (centre + width / 2, y)], fill=INK, width=max(1, self.dpi // 150)
+            [(centre - width / 2, y), (centre + width / 2, y)],
+            fill=INK,
+            width=max(1, self.dpi // 150),
         )
 
     def paragraph(self, text: str, font: ImageFont.FreeTypeFont, y: int) -> int:
@@ -222,7 +228,12 @@ def render(document: int, dpi: int) -> tuple[Image.Image, str]:
     radius = _mm(17, dpi)
     seal_y = y - _mm(28, dpi)
     page.draw.ellipse(
-        [sign_centre - radius - _mm(15, dpi), seal_y - radius, sign_centre - _mm(15, dpi) + radius, seal_y + radius],
+        [
+            sign_centre - radius - _mm(15, dpi),
+            seal_y - radius,
+            sign_centre - _mm(15, dpi) + radius,
+            seal_y + radius,
+        ],
         outline=SEAL,
         width=max(2, dpi // 60),
     )
@@ -237,7 +248,9 @@ def degrade(image: Image.Image, *, seed: int, skew: float) -> Image.Image:
     speck = max(1, scanned.width // 1200)
     for _ in range(scanned.width * scanned.height // 6000):
         x, y = rng.randrange(scanned.width), rng.randrange(scanned.height)
-        draw.rectangle([x, y, x + rng.randint(0, speck), y + rng.randint(0, speck)], fill=(70, 70, 70))
+        draw.rectangle(
+            [x, y, x + rng.randint(0, speck), y + rng.randint(0, speck)], fill=(70, 70, 70)
+        )
     return scanned.filter(ImageFilter.GaussianBlur(radius=0.5 * image.width / 1654))
 
 

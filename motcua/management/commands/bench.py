@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import platform
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -14,22 +15,32 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-BENCHES = {"intake": "bench.intake"}
+BENCHES = {"intake": "bench.intake", "ocr": "bench.ocr"}
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark (intake) on the configured database and print the figures."
+    help = "Run a benchmark (intake, ocr) and print its figures beside its baseline."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", choices=sorted(BENCHES))
         parser.add_argument("--count", type=int, default=300)
         parser.add_argument("--lifecycle", type=int, default=50)
         parser.add_argument("--threads", type=int, default=0)
+        parser.add_argument(
+            "--pages", type=int, default=4, help="ocr: scanned pages per resolution (200, 300 dpi)"
+        )
+        parser.add_argument("--jobs", type=int, default=0, help="ocr: pages at once (0: cores)")
+        parser.add_argument(
+            "--repeat", type=int, default=3, help="ocr: runs of the pipeline and of Tesseract"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # bench/ lives beside the package, not inside it: put the checkout on the path.
         sys.path.insert(0, str(Path(settings.BASE_DIR)))
         module = importlib.import_module(BENCHES[options["name"]])
+        if options["name"] == "ocr":
+            self._ocr(module, options)
+            return
         if not 1 <= options["count"] <= 100_000:
             raise CommandError("--count must be between 1 and 100000.")
         results = module.run(
@@ -43,6 +54,33 @@ class Command(BaseCommand):
         self.stdout.write("|---|---|---|---|---|")
         for figures in results:
             self.stdout.write(figures.row())
+
+    def _ocr(self, module: Any, options: dict[str, Any]) -> None:
+        if not 1 <= options["pages"] <= 50:
+            raise CommandError("--pages must be between 1 and 50.")
+        if not 0 <= options["jobs"] <= 64:
+            raise CommandError("--jobs must be between 0 and 64.")
+        if not 1 <= options["repeat"] <= 9:
+            raise CommandError("--repeat must be between 1 and 9.")
+        report = module.run(
+            per_resolution=options["pages"], jobs=options["jobs"], repeat=options["repeat"]
+        )
+        self.stdout.write(
+            f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {platform.machine()}, "
+            f"{os.cpu_count()} cores, {report.jobs} pages at once, {_tesseract()}"
+        )
+        for line in report.rows():
+            self.stdout.write(line)
+
+
+def _tesseract() -> str:
+    done = subprocess.run(
+        ["tesseract", "--version"],  # noqa: S607 - found on PATH, as the pipeline finds it
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return (done.stdout or done.stderr).splitlines()[0] if done.returncode == 0 else "no tesseract"
 
 
 def _database() -> str:
