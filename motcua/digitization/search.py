@@ -161,16 +161,21 @@ def _ranked_ids(user: Any, words: list[str], limit: int) -> list[tuple[int, floa
         )
         match = fts5_match(words)
     else:
+        # ts_rank scores a prefix match like a whole one: a document holding
+        # every word whole (``w``) is put first explicitly.
         sql = (
-            "SELECT d.id, ts_rank(s.tsv, q) AS score FROM digitization_scan_search s "  # noqa: S608
+            "SELECT d.id, ts_rank(s.tsv, q) + CASE WHEN s.tsv @@ w THEN 1 ELSE 0 END AS score "  # noqa: S608
+            "FROM digitization_scan_search s "
             "JOIN digitization_scanneddocument d ON d.id = s.document_id "
             "CROSS JOIN to_tsquery('simple', unaccent(%s)) q "
+            "CROSS JOIN to_tsquery('simple', unaccent(%s)) w "
             f"WHERE s.tsv @@ q AND d.dossier_id IN ({visible_sql}) "
             "ORDER BY score DESC, d.id LIMIT %s"
         )
         match = tsquery(words)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *visible_params, limit])
+        params = [match] if _vendor() == "sqlite" else [match, tsquery(words, prefix=False)]
+        cursor.execute(sql, [*params, *visible_params, limit])
         return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
 
 
@@ -187,14 +192,14 @@ def fts5_match(words: list[str]) -> str:
     return " AND ".join(phrases)
 
 
-def tsquery(words: list[str]) -> str:
+def tsquery(words: list[str], *, prefix: bool = True) -> str:
     """The PostgreSQL ``to_tsquery`` text: as ``fts5_match``, with ``:*`` for the prefix.
 
     Each word is a quoted lexeme (quotes and backslashes escaped), so nothing
     in it is read as an operator.
     """
     lexemes = ["'" + word.replace("\\", "\\\\").replace("'", "''") + "'" for word in words]
-    if prefix_last(words):
+    if prefix and prefix_last(words):
         lexemes[-1] = f"({lexemes[-1]} | {lexemes[-1]}:*)"
     return " & ".join(lexemes)
 
