@@ -33,6 +33,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
 from motcua.core.errors import DomainError
+from motcua.resources.models import Computer
 from motcua.resources.policy import Action, BenefitWeights, Policy, policy_get, price_list
 from motcua.resources.selectors import (
     LOAD_CAP,
@@ -223,11 +224,11 @@ def _computer_options(ctx: _Context, c: ComputerFact) -> None:
         )
     total = ram + ssd + (w.value_age if old else 0)
     total += w.value_cpu if "cpu" in c.deficits else 0
-    why = _("bought in %(year)d, %(ram)d GB RAM, %(disk)s, %(cpu)s CPU") % {
+    why = _("bought in %(year)d, %(ram)d GB RAM, %(disk)s, CPU: %(cpu)s") % {
         "year": c.purchase_year,
         "ram": c.ram_gb,
         "disk": c.disk_type.upper(),
-        "cpu": c.cpu_class,
+        "cpu": Computer.CpuClass(c.cpu_class).label,
     }
     ctx.add(
         f"{group}:replace",
