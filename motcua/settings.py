@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "motcua.warehouse",
     "motcua.portal",
     "motcua.resources",
+    "motcua.reporting",
     "motcua.api",
 ]
 

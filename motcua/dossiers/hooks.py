@@ -8,7 +8,10 @@ in ``panels.py``:
 - an *offer provider* answers, before the dossier exists, which checklist
   items of a procedure the applicant's store can provide (shown on the form);
 - an *intake hook* runs inside ``dossier_receive``'s transaction, after the
-  checklist is written; a ``DomainError`` it raises refuses the whole intake.
+  checklist is written; a ``DomainError`` it raises refuses the whole intake;
+- a *transition hook* runs inside ``dossier_transition``'s transaction, after
+  the history row is written and the dossier saved (the indicator aggregates
+  of ``reporting``); an error it raises rolls the transition back.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 from motcua.catalogue.models import Procedure
 from motcua.dossiers.inputs import DocumentInput
-from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.models import Dossier, DossierDocument, StatusChange
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,10 @@ class IntakeOffer:
 
 OfferProvider = Callable[..., list[IntakeOffer]]
 IntakeHook = Callable[..., None]
+TransitionHook = Callable[..., None]
 _OFFER_PROVIDERS: list[OfferProvider] = []
 _INTAKE_HOOKS: list[IntakeHook] = []
+_TRANSITION_HOOKS: list[TransitionHook] = []
 
 
 def intake_offers_register(provider: OfferProvider) -> None:
@@ -44,6 +49,11 @@ def intake_offers_register(provider: OfferProvider) -> None:
 def intake_hook_register(hook: IntakeHook) -> None:
     if hook not in _INTAKE_HOOKS:
         _INTAKE_HOOKS.append(hook)
+
+
+def transition_hook_register(hook: TransitionHook) -> None:
+    if hook not in _TRANSITION_HOOKS:
+        _TRANSITION_HOOKS.append(hook)
 
 
 def intake_offers(
@@ -67,3 +77,9 @@ def intake_hooks_run(
 ) -> None:
     for hook in _INTAKE_HOOKS:
         hook(actor=actor, dossier=dossier, items=items)
+
+
+def transition_hooks_run(*, actor: Any, dossier: Dossier, change: StatusChange) -> None:
+    """Run every transition hook with the dossier as saved and the history row just written."""
+    for hook in _TRANSITION_HOOKS:
+        hook(actor=actor, dossier=dossier, change=change)

@@ -27,7 +27,7 @@ from motcua.dossiers.deadlines import (
     timeliness,
     verdict_at,
 )
-from motcua.dossiers.hooks import intake_hooks_run
+from motcua.dossiers.hooks import intake_hooks_run, transition_hooks_run
 from motcua.dossiers.inputs import MAX_TEXT, ActionInput, ApplicantInput, DocumentInput, IntakeInput
 from motcua.dossiers.models import (
     ApplicantKind,
@@ -305,8 +305,8 @@ def _record(
     at: datetime,
     note: str = "",
     data: dict[str, Any] | None = None,
-) -> None:
-    StatusChange.objects.create(
+) -> StatusChange:
+    change = StatusChange.objects.create(
         dossier=dossier,
         action=action,
         from_status=from_status,
@@ -324,6 +324,7 @@ def _record(
         object_id=dossier.code,
         data={"from": from_status, "to": dossier.status, **(data or {})},
     )
+    return change
 
 
 def _refresh_deadline(dossier: Dossier, now: datetime) -> None:
@@ -553,9 +554,12 @@ def dossier_transition(
     if transition.target is not None:
         dossier.status = transition.target
     note = _text(params.note, field="note", label=_("Note"))
-    _record(dossier, officer, action=action, from_status=from_status, at=now, note=note, data=data)
+    change = _record(
+        dossier, officer, action=action, from_status=from_status, at=now, note=note, data=data
+    )
     _refresh_deadline(dossier, now)
     dossier.save()
+    transition_hooks_run(actor=actor, dossier=dossier, change=change)
     return dossier
 
 
