@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from motcua.catalogue.models import Procedure
 from motcua.catalogue.seed import catalogue_seed
+from motcua.citizens.registry import PersonRecord
+from motcua.citizens.services import registry_people_upsert
 from motcua.core.lib.workcalendar import VN_TZ
 from motcua.dossiers.deadlines import calendar_for_agency
 from motcua.dossiers.inputs import ActionInput, ApplicantInput, IntakeInput
@@ -164,6 +166,25 @@ def _citizen(rng: random.Random) -> ApplicantInput:
         address=f"{rng.choice(VILLAGES)}, tỉnh Bắc Ninh",
         phone=f"09{rng.randint(10000000, 99999999)}",
     )
+
+
+def _registry_seed(citizens: list[ApplicantInput]) -> None:
+    """The demo applicants in the local population registry, so intake verifies them.
+
+    Draws nothing from the random generator: the demo's dossiers stay the same.
+    """
+    people = {
+        c.id_number: PersonRecord(
+            id_number=c.id_number,
+            full_name=c.name,
+            birth_date=c.birth_date,
+            sex=c.sex,
+            permanent_address=c.address,
+        )
+        for c in citizens
+        if c.birth_date is not None
+    }
+    registry_people_upsert(people=list(people.values()), actor=None)
 
 
 def _structure(rng: random.Random, report: DemoReport) -> dict[str, Staff]:
@@ -351,6 +372,7 @@ def demo_seed(
         return report
     now = timezone.now()
     citizens = [_citizen(rng) for _ in range(max(dossiers // 2, 10))]
+    _registry_seed(citizens)
     commune_procs = list(Procedure.objects.filter(level="commune").order_by("code"))
     province_procs = list(Procedure.objects.filter(level="province").order_by("code"))
     communes = [staff[slug] for slug, _ in COMMUNES]

@@ -230,6 +230,20 @@ check_code_format(MOTCUA_DOSSIER_CODE_FORMAT)
 # A dossier due within this many working hours is flagged "due soon".
 MOTCUA_DUE_SOON_HOURS = env_int("MOTCUA_DUE_SOON_HOURS", 8)
 
+# Population registry (citizens.registry): "local" reads the RegistryPerson
+# table (`motcua registry-import`); "http" asks the national service at
+# MOTCUA_REGISTRY_URL with a bearer token, giving up after the timeout (seconds).
+MOTCUA_REGISTRY = env_str("MOTCUA_REGISTRY", "local")
+MOTCUA_REGISTRY_URL = env_str("MOTCUA_REGISTRY_URL")
+MOTCUA_REGISTRY_TOKEN = env_secret("MOTCUA_REGISTRY_TOKEN")
+MOTCUA_REGISTRY_TIMEOUT = env_int("MOTCUA_REGISTRY_TIMEOUT", 5)
+if MOTCUA_REGISTRY not in {"local", "http"}:
+    raise ConfigError("MOTCUA_REGISTRY must be local or http")
+if MOTCUA_REGISTRY == "http" and not MOTCUA_REGISTRY_URL.startswith(("http://", "https://")):
+    raise ConfigError("MOTCUA_REGISTRY=http needs MOTCUA_REGISTRY_URL (http:// or https://)")
+if MOTCUA_REGISTRY_TIMEOUT < 1:
+    raise ConfigError("MOTCUA_REGISTRY_TIMEOUT must be at least 1 second")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -40,6 +40,8 @@ def test_demo_seeds_living_dossiers_once(settings, capsys):
     assert statuses & {"received", "assigned", "appraised", "approved", "signed"}
     assert len(statuses) >= 4
     assert Dossier.objects.count() == 40
+    # the demo applicants are in the local population registry: intake verified them
+    assert set(Dossier.objects.values_list("applicant_verification", flat=True)) == {"matched"}
     assert audit_verify().broken_seq is None
     # dossiers of the commune merged away in 2025 are still the province's
     old = Dossier.objects.filter(receiving_agency__unit__code="old-07609")

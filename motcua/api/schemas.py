@@ -355,6 +355,20 @@ class ApplicantOut(Schema):
     email: str
 
 
+class VerificationOut(Schema):
+    """The population-registry check at intake; a mismatch is a warning, not a refusal."""
+
+    source: str = Field(
+        description="registry_local, registry_national, vneid, or empty when none answered."
+    )
+    outcome: str = Field(
+        description="matched, mismatch, not_found, unavailable, or empty when not checked."
+    )
+    mismatches: list[str] = Field(
+        description="Fields the registry records differently: name, birth_date, sex, address."
+    )
+
+
 class DocumentOut(Schema):
     id: int
     required_document_id: int | None
@@ -432,6 +446,7 @@ class DossierOut(Schema):
     channel: str
     procedure: NamedOut
     applicant: ApplicantOut
+    verification: VerificationOut
     request: str
     sets: int
     delivery: str
@@ -471,6 +486,11 @@ class DossierOut(Schema):
                 address=d.applicant_address,
                 phone=d.applicant_phone,
                 email=d.applicant_email,
+            ),
+            verification=VerificationOut(
+                source=d.applicant_verified_by,
+                outcome=d.applicant_verification,
+                mismatches=list(d.applicant_mismatches or []),
             ),
             request=d.request,
             sets=d.sets,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -236,7 +236,21 @@ def _book_read(
 def _sheet_read(
     sheet: str, ws: Any, columns: tuple[Column, ...], errors: list[str], budget: int
 ) -> list[SheetRow]:
-    raw_rows = ws.iter_rows(values_only=True)
+    return rows_read(sheet, ws.iter_rows(values_only=True), columns, errors, budget)
+
+
+def rows_read(
+    sheet: str,
+    raw_rows: Iterator[Sequence[Any]],
+    columns: tuple[Column, ...],
+    errors: list[str],
+    budget: int = MAX_ROWS,
+) -> list[SheetRow]:
+    """Check rows laid out as a sheet (row 1 the keys), from a workbook or a CSV file.
+
+    Cell problems are appended to ``errors``; more than ``budget`` rows raise
+    ``DomainError``.
+    """
     positions = _header_read(sheet, next(raw_rows, ()), columns, errors)
     if positions is None:
         return []
@@ -255,7 +269,7 @@ def _sheet_read(
 
 
 def _header_read(
-    sheet: str, header: tuple[Any, ...], columns: tuple[Column, ...], errors: list[str]
+    sheet: str, header: Sequence[Any], columns: tuple[Column, ...], errors: list[str]
 ) -> dict[str, int] | None:
     """Map column keys to their index in the sheet; ``None`` if the sheet cannot be read."""
     keys = [str(v).strip() if v is not None else "" for v in header]

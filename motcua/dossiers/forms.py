@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Procedure, RequiredDocument
+from motcua.citizens.registry import PersonRecord
 from motcua.core.errors import DomainError
 from motcua.dossiers.hooks import IntakeOffer
 from motcua.dossiers.inputs import MAX_TEXT, ActionInput, ApplicantInput, DocumentInput, IntakeInput
@@ -135,6 +136,9 @@ class IntakeForm(forms.Form):
         self.offers: dict[int, list[IntakeOffer]] = {}
         self.lookup_error = ""
         self.looked_up = False
+        # The population-registry lookup's outcome, shown beside the applicant.
+        self.registry_note = ""
+        self.registry_error = ""
         for doc in self.documents:
             self._add_document_fields(doc)
 
@@ -189,6 +193,30 @@ class IntakeForm(forms.Form):
         form = cls(procedure=procedure, initial=initial)
         form.offers, form.looked_up = offers, True
         return form
+
+    @classmethod
+    def after_registry_lookup(
+        cls, data: Mapping[str, Any], *, procedure: Procedure, person: PersonRecord | None
+    ) -> IntakeForm:
+        """The form as the officer left it, unbound, the applicant prefilled from the
+        registry's record when there is one."""
+        form = cls(procedure=procedure)
+        initial: dict[str, Any] = {}
+        for name, field in form.fields.items():
+            if isinstance(field, forms.BooleanField):
+                initial[name] = name in data
+            elif name in data:
+                initial[name] = data[name]
+        if person is not None:
+            initial.update(
+                applicant_kind=ApplicantKind.PERSON,
+                applicant_id=person.id_number,
+                applicant_name=person.full_name,
+                applicant_birth_date=person.birth_date,
+                applicant_sex=person.sex,
+                applicant_address=person.permanent_address,
+            )
+        return cls(procedure=procedure, initial=initial)
 
     def applicant_fields(self) -> list[forms.BoundField]:
         return [

@@ -59,6 +59,23 @@ class ApplicantKind(models.TextChoices):
     ORGANISATION = "organisation", _("Organisation")
 
 
+class VerificationSource(models.TextChoices):
+    """Who verified the applicant's identity at intake (a Decision 766 indicator)."""
+
+    NONE = "", _("Not verified")
+    REGISTRY_LOCAL = "registry_local", _("Local population registry")
+    REGISTRY_NATIONAL = "registry_national", _("National population database")
+    VNEID = "vneid", _("VNeID")
+
+
+class VerificationOutcome(models.TextChoices):
+    NOT_CHECKED = "", _("Not checked")
+    MATCHED = "matched", _("Matches the registry")
+    MISMATCH = "mismatch", _("Differs from the registry")
+    NOT_FOUND = "not_found", _("Not in the registry")
+    UNAVAILABLE = "unavailable", _("Registry unavailable")
+
+
 class Delivery(models.TextChoices):
     COUNTER = "counter", _("At the counter")
     POST = "post", _("By post")
@@ -114,6 +131,26 @@ class Dossier(models.Model):
     # Folded to ASCII lower case so "nguyen van hung" finds "Nguyễn Văn Hùng"
     # with a plain index on both databases.
     applicant_search = models.CharField(max_length=200, db_index=True, editable=False)
+    # The population-registry check at intake (dossiers.registry_check): the
+    # source that answered, its verdict and the fields it disagreed on. Not a
+    # refusal: the officer decides. Counted by the Decision 766 indicators.
+    applicant_verified_by = models.CharField(
+        _("verified by"),
+        max_length=20,
+        choices=VerificationSource.choices,
+        blank=True,
+        default=VerificationSource.NONE,
+    )
+    applicant_verification = models.CharField(
+        _("registry check"),
+        max_length=12,
+        choices=VerificationOutcome.choices,
+        blank=True,
+        default=VerificationOutcome.NOT_CHECKED,
+    )
+    applicant_mismatches = models.JSONField(
+        _("fields differing from the registry"), default=list, blank=True
+    )
 
     request = models.TextField(_("request"), blank=True)
     sets = models.PositiveSmallIntegerField(_("number of sets"), default=1)
@@ -162,6 +199,10 @@ class Dossier(models.Model):
             models.Index(fields=["current_agency", "status", "due_at"]),
             models.Index(fields=["receiving_agency", "received_at"]),
             models.Index(fields=["status", "due_at"]),
+            models.Index(
+                fields=["applicant_verified_by", "applicant_verification"],
+                name="dossier_applicant_verified",
+            ),
         ]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")

@@ -39,6 +39,7 @@ from motcua.dossiers.models import (
     Status,
     StatusChange,
 )
+from motcua.dossiers.registry_check import applicant_registry_check
 from motcua.dossiers.transitions import BY_ACTION, Transition, Where
 from motcua.units.models import Agency, Officer, OneStopCounter, Role
 from motcua.units.selectors import agency_handover_targets, person_name
@@ -204,6 +205,8 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
         max_length=300,
     )
     documents = _checklist(procedure, data.documents)
+    # Before the code sequence row is claimed: a slow registry must not hold its lock.
+    check = applicant_registry_check(applicant)
     received_at = at or timezone.now()
     agency = officer.agency
     calendar = calendar_for_agency(agency, around=received_at)
@@ -232,6 +235,9 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
         applicant_phone=applicant.phone,
         applicant_email=applicant.email,
         applicant_search=fold(applicant.name)[:200],
+        applicant_verified_by=check.source,
+        applicant_verification=check.outcome,
+        applicant_mismatches=list(check.mismatches),
         request=_text(data.request, field="request", label=_("The request")) or procedure.name,
         sets=data.sets,
         delivery=data.delivery,
@@ -264,7 +270,7 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
         action="receive",
         from_status="",
         at=received_at,
-        data={"channel": data.channel},
+        data={"channel": data.channel, "registry": check.outcome or "not_checked"},
     )
     # Rows are read back in insertion order: not every database returns the
     # ids of a bulk insert. A hook's refusal rolls the whole intake back.

@@ -35,7 +35,7 @@ from motcua.dossiers.forms import (
     WorklistForm,
 )
 from motcua.dossiers.hooks import intake_offers
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, VerificationOutcome
 from motcua.dossiers.panels import panels_render
 from motcua.dossiers.printouts import (
     FORM_TITLES,
@@ -43,6 +43,7 @@ from motcua.dossiers.printouts import (
     printout_available,
     printout_render,
 )
+from motcua.dossiers.registry_check import applicant_registry_lookup, mismatch_labels
 from motcua.dossiers.selectors import (
     dossier_counts,
     dossier_flag,
@@ -165,6 +166,8 @@ def _intake_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> H
 def _intake_post(request: HttpRequest, procedure: Procedure) -> HttpResponse:
     if "store_lookup" in request.POST:
         return _intake_store_lookup(request, procedure)
+    if "registry_lookup" in request.POST:
+        return _intake_registry_lookup(request, procedure)
     form = IntakeForm(request.POST, procedure=procedure)
     if not form.is_valid():
         return _intake_page(request, form, status=400)
@@ -174,7 +177,44 @@ def _intake_post(request: HttpRequest, procedure: Procedure) -> HttpResponse:
         form.add_domain_error(exc)
         return _intake_page(request, form, status=400)
     messages.success(request, _received_message(dossier))
+    warning = _registry_warning(dossier)
+    if warning:
+        messages.warning(request, warning)
     return redirect("dossiers:detail", code=dossier.code)
+
+
+def _intake_registry_lookup(request: HttpRequest, procedure: Procedure) -> HttpResponse:
+    """The form again, the applicant prefilled from the population registry."""
+    try:
+        person = applicant_registry_lookup(
+            actor=request.user, id_number=request.POST.get("applicant_id", "")[:20]
+        )
+    except DomainError as exc:
+        form = IntakeForm.after_registry_lookup(request.POST, procedure=procedure, person=None)
+        form.registry_error = exc.message
+        return _intake_page(request, form)
+    form = IntakeForm.after_registry_lookup(request.POST, procedure=procedure, person=person)
+    form.registry_note = (
+        _("Filled in from the population registry; check it with the applicant.")
+        if person is not None
+        else _("No person with this ID number in the population registry.")
+    )
+    return _intake_page(request, form)
+
+
+def _registry_warning(dossier: Dossier) -> str:
+    """What the officer should know about the registry check; the dossier is received."""
+    outcome = dossier.applicant_verification
+    if outcome == VerificationOutcome.MISMATCH:
+        return _(
+            "The population registry records a different %(fields)s for this ID number. "
+            "Check the applicant's papers; correct or refuse the dossier if needed."
+        ) % {"fields": ", ".join(mismatch_labels(dossier.applicant_mismatches)).lower()}
+    if outcome == VerificationOutcome.NOT_FOUND:
+        return _("This ID number is not in the population registry.")
+    if outcome == VerificationOutcome.UNAVAILABLE:
+        return _("The population registry did not answer; the applicant was not verified.")
+    return ""
 
 
 def _intake_store_lookup(request: HttpRequest, procedure: Procedure) -> HttpResponse:
@@ -228,6 +268,7 @@ def detail(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
             "action_forms": _action_forms(dossier, actions),
             "printouts": _printouts(dossier),
             "panels": panels_render(request, dossier),
+            "mismatch_labels": mismatch_labels(dossier.applicant_mismatches),
         },
     )
 
