@@ -197,7 +197,13 @@ def run(*, count: int = 300, lifecycle: int = 50, threads: int = 0) -> list[Figu
 
 def _cleanup(world: dict[str, Any]) -> None:
     from motcua.dossiers.models import CodeSequence
+    from motcua.reporting.models import DailyCount
+    from motcua.warehouse.models import StoreEntry
 
     with transaction.atomic():
+        # The results the lifecycle issued went into the applicant's data store,
+        # which keeps an entry's dossier (PROTECT); the counts into the aggregates.
+        StoreEntry.objects.filter(source_dossier__receiving_agency=world["agency"]).delete()
+        DailyCount.objects.filter(receiving_agency=world["agency"]).delete()
         Dossier.objects.filter(receiving_agency=world["agency"]).delete()
         CodeSequence.objects.filter(agency=world["agency"]).delete()
