@@ -20,8 +20,8 @@ from motcua.catalogue.models import (
     RequiredDocument,
     ResultDocument,
 )
+from motcua.catalogue.xlsx import WorkbookRefused
 from motcua.core.audit import audit_record
-from motcua.core.errors import DomainError
 from motcua.core.lib.text import fold
 from motcua.units.models import Agency
 
@@ -96,18 +96,16 @@ class ImportReport:
         }
 
 
-class CatalogueImportError(DomainError):
+class CatalogueImportError(WorkbookRefused):
     """The spreadsheet was refused; ``errors`` lists every row-level reason."""
 
     def __init__(self, errors: list[str]) -> None:
-        shown = errors[:MAX_REPORTED_ERRORS]
-        if len(errors) > MAX_REPORTED_ERRORS:
-            shown.append(_("… and %(count)d more errors.") % {"count": len(errors) - len(shown)})
         super().__init__(
-            _("The spreadsheet has %(count)d errors; nothing was imported.")
-            % {"count": len(errors)}
+            errors,
+            summary=_("The spreadsheet has %(count)d errors; nothing was imported.")
+            % {"count": len(errors)},
+            limit=MAX_REPORTED_ERRORS,
         )
-        self.errors = shown
 
 
 def procedure_search_text(*, code: str, name: str) -> str:

@@ -139,6 +139,18 @@ def row_error(sheet: str, row: int, problem: str) -> str:
     }
 
 
+class WorkbookRefused(DomainError):
+    """A file refused as a whole; ``errors`` lists every row-level reason (the first
+    ``limit`` of them, then how many more). Each import says ``summary`` its own way."""
+
+    def __init__(self, errors: list[str], *, summary: str, limit: int) -> None:
+        shown = errors[:limit]
+        if len(errors) > limit:
+            shown.append(_("… and %(count)d more errors.") % {"count": len(errors) - len(shown)})
+        super().__init__(summary)
+        self.errors = shown
+
+
 # --- writing ----------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalogue import xlsx
-from motcua.catalogue.xlsx import Column, SheetRow
+from motcua.catalogue.xlsx import Column, SheetRow, WorkbookRefused
 from motcua.citizens.identifiers import IdentifierError, check_personal_id
 from motcua.citizens.models import RegistryPerson, Sex
 from motcua.citizens.registry import PersonRecord
@@ -33,17 +33,16 @@ MAX_REPORTED_ERRORS = 50
 BATCH = 1000
 
 
-class RegistryImportError(DomainError):
+class RegistryImportError(WorkbookRefused):
     """The file was refused; ``errors`` lists every row-level reason."""
 
     def __init__(self, errors: list[str]) -> None:
-        shown = errors[:MAX_REPORTED_ERRORS]
-        if len(errors) > MAX_REPORTED_ERRORS:
-            shown.append(_("… and %(count)d more errors.") % {"count": len(errors) - len(shown)})
         super().__init__(
-            _("The file has %(count)d errors; nothing was imported.") % {"count": len(errors)}
+            errors,
+            summary=_("The file has %(count)d errors; nothing was imported.")
+            % {"count": len(errors)},
+            limit=MAX_REPORTED_ERRORS,
         )
-        self.errors = shown
 
 
 @dataclass(frozen=True)

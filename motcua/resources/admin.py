@@ -8,18 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
-from django.utils import timezone
+from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalogue import xlsx as book
-from motcua.catalogue.admin import XLSX_CONTENT_TYPE, CatalogueImportForm
-from motcua.core.errors import DomainError
+from motcua.catalogue.admin_xlsx import XlsxAdminMixin
 from motcua.resources import xlsx
 from motcua.resources.models import (
     Computer,
@@ -35,7 +29,6 @@ from motcua.resources.models import (
     VideoEndpoint,
 )
 from motcua.resources.services import (
-    RegistersImportError,
     registers_export_xlsx,
     registers_import_xlsx,
 )
@@ -64,88 +57,24 @@ class EquipmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Computer)
-class ComputerAdmin(EquipmentAdmin):
+class ComputerAdmin(XlsxAdminMixin, EquipmentAdmin):
     list_display = [*EQUIPMENT_FIELDS, "cpu_class", "ram_gb", "disk_type", "disk_gb"]
     list_filter = ["disk_type", "cpu_class", *EquipmentAdmin.list_filter]
     autocomplete_fields = [*EquipmentAdmin.autocomplete_fields, "officer"]
 
-    def get_urls(self) -> list[URLPattern]:
-        # Before the default patterns: "<path:object_id>/" would swallow them.
-        name = f"{self.opts.app_label}_{self.opts.model_name}"
-        return [
-            path(
-                "export-xlsx/",
-                self.admin_site.admin_view(self.export_xlsx_view),
-                name=f"{name}_export_xlsx",
-            ),
-            path(
-                "import-xlsx/",
-                self.admin_site.admin_view(self.import_xlsx_view),
-                name=f"{name}_import_xlsx",
-            ),
-            *super().get_urls(),
-        ]
+    # --- xlsx export and import of every register (admin_xlsx) ----------------
 
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        extra_context = {
-            **(extra_context or {}),
-            "can_export_xlsx": self.has_view_permission(request),
-            "can_import_xlsx": self.has_change_permission(request),
-        }
-        return super().changelist_view(request, extra_context)
+    xlsx_import_title = _("Import the resource registers from Excel (xlsx)")
+    xlsx_import_template = "admin/resources/computer/import_xlsx.html"
+    xlsx_filename = "motcua-registers"
+    xlsx_sheets = tuple(xlsx.SHEETS)
 
-    def export_xlsx_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
+    def xlsx_export(self, request: HttpRequest) -> bytes:
         ids = list(AdministrativeUnit.objects.values_list("pk", flat=True))
-        response = HttpResponse(registers_export_xlsx(unit_ids=ids), content_type=XLSX_CONTENT_TYPE)
-        filename = f"motcua-registers-{timezone.localdate():%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return registers_export_xlsx(unit_ids=ids)
 
-    def import_xlsx_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        if request.method != "POST":
-            return self._import_page(request, CatalogueImportForm())
-        form = CatalogueImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._import_page(request, form, status=400)
-        try:
-            written = registers_import_xlsx(data=form.workbook_bytes(), actor=request.user)
-        except RegistersImportError as exc:
-            form.add_error(None, exc.message)
-            return self._import_page(request, form, row_errors=exc.errors, status=400)
-        except DomainError as exc:
-            form.add_error("workbook", exc.message)
-            return self._import_page(request, form, status=400)
-        self.message_user(request, import_summary(written), messages.SUCCESS)
-        return HttpResponseRedirect(
-            reverse(f"{self.admin_site.name}:resources_computer_changelist")
-        )
-
-    def _import_page(
-        self,
-        request: HttpRequest,
-        form: CatalogueImportForm,
-        *,
-        row_errors: list[str] | None = None,
-        status: int = 200,
-    ) -> TemplateResponse:
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Import the resource registers from Excel (xlsx)"),
-            "form": form,
-            "row_errors": row_errors or [],
-            "max_mb": book.MAX_BYTES // (1024 * 1024),
-            "sheets": list(xlsx.SHEETS),
-        }
-        return TemplateResponse(
-            request, "admin/resources/computer/import_xlsx.html", context, status=status
-        )
+    def xlsx_import(self, request: HttpRequest, data: bytes) -> str:
+        return import_summary(registers_import_xlsx(data=data, actor=request.user))
 
 
 @admin.register(Printer)

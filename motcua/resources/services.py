@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from motcua.catalogue import xlsx as book
-from motcua.catalogue.xlsx import SheetRow, row_error
+from motcua.catalogue.xlsx import SheetRow, WorkbookRefused, row_error
 from motcua.core.audit import audit_record
 from motcua.core.errors import DomainError, NotFound
 from motcua.resources import xlsx
@@ -51,18 +51,16 @@ REGISTER_MODELS: dict[str, type[models.Model]] = {
 REFERENCE_KEYS = frozenset({"unit_code", "counter", "officer", "year"})
 
 
-class RegistersImportError(DomainError):
+class RegistersImportError(WorkbookRefused):
     """The workbook was refused; ``errors`` lists every row-level reason."""
 
     def __init__(self, errors: list[str]) -> None:
-        shown = errors[:MAX_REPORTED_ERRORS]
-        if len(errors) > MAX_REPORTED_ERRORS:
-            shown.append(_("… and %(count)d more errors.") % {"count": len(errors) - len(shown)})
         super().__init__(
-            _("The spreadsheet has %(count)d errors; nothing was imported.")
-            % {"count": len(errors)}
+            errors,
+            summary=_("The spreadsheet has %(count)d errors; nothing was imported.")
+            % {"count": len(errors)},
+            limit=MAX_REPORTED_ERRORS,
         )
-        self.errors = shown
 
 
 @dataclass

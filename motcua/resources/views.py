@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from motcua.catalogue.admin import XLSX_CONTENT_TYPE, CatalogueImportForm
+from motcua.catalogue.admin_xlsx import XLSX_CONTENT_TYPE, CatalogueImportForm
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.views import forbidden, officer_required
 from motcua.resources.access import (
