@@ -7,12 +7,14 @@ audit chain are exactly what real use would produce. Values are samples.
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pikepdf
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -22,10 +24,17 @@ from motcua.catalogue.seed import catalogue_seed
 from motcua.citizens.registry import PersonRecord
 from motcua.citizens.services import registry_people_upsert
 from motcua.core.lib.workcalendar import VN_TZ
+from motcua.digitization.results import result_attach
 from motcua.dossiers.deadlines import calendar_for_agency
 from motcua.dossiers.inputs import ActionInput, ApplicantInput, IntakeInput
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import dossier_receive, dossier_transition
+from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.services import (
+    SYNC_BATCH,
+    dossier_receive,
+    dossier_transition,
+    dossiers_mark_synced,
+)
+from motcua.portal.services import dossier_rate
 from motcua.resources.demo import resources_demo_seed
 from motcua.units.models import AdministrativeUnit, Agency, Officer, OneStopCounter, Role
 from motcua.units.services import units_load_from_package, units_seed_predecessors
@@ -294,12 +303,23 @@ def _received_at(rng: random.Random, agency: Agency, now: datetime, days_back: i
     return now - timedelta(days=1)
 
 
+def _result_pdf(code: str) -> bytes:
+    """A one-page PDF standing for the signed result (the demo has no real decisions)."""
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page(page_size=(595, 842))
+        pdf.docinfo["/Title"] = f"Ket qua {code}"
+        pdf.save(out)
+    return out.getvalue()
+
+
 def _run(
     dossier: Dossier,
     plan: list[tuple[Any, str, dict[str, Any]]],
     rng: random.Random,
     now: datetime,
     late: bool,
+    e_result: bool = False,
 ) -> None:
     at = dossier.received_at
     for index, (actor, action, params) in enumerate(plan):
@@ -310,6 +330,14 @@ def _run(
         data = dict(params)
         if action == "issue":
             data["result_number"] = f"{dossier.register_entry}/{at.year}/KQ"
+            if e_result:
+                result_attach(
+                    actor=actor,
+                    dossier_code=dossier.code,
+                    data=_result_pdf(dossier.code),
+                    filename="ket-qua.pdf",
+                    at=at - timedelta(minutes=5),
+                )
         dossier = dossier_transition(
             actor=actor, code=dossier.code, action=action, params=ActionInput(**data), at=at
         )
@@ -397,11 +425,33 @@ def demo_seed(
             )
             holder = _staff_of(staff, dossier.competent_agency)
             plan = _plan(fate, holder, receiving, rng)
-            _run(dossier, plan, rng, now, late=rng.random() < 0.12)
+            # Most communes attach the signed result; some still hand over paper only.
+            _run(dossier, plan, rng, now, late=rng.random() < 0.12, e_result=rng.random() < 0.7)
         report.dossiers += 1
         if progress is not None:
             progress(past + index + 1, dossiers)
+    _demo_feedback_and_sync(rng, now)
     return report
+
+
+def _demo_feedback_and_sync(rng: random.Random, now: datetime) -> None:
+    """Half the applicants rate their returned dossier; the dossiers received before
+    yesterday are mostly synced to the national portal (Decision 766 figures)."""
+    returned = Dossier.objects.filter(status=Status.RETURNED, closed_at__lt=now).order_by("pk")
+    for dossier in returned:
+        if rng.random() < 0.5:
+            value = rng.choices(["good", "fair", "bad"], weights=[7, 2, 1])[0]
+            at = min(now, (dossier.closed_at or now) + timedelta(hours=rng.randint(1, 48)))
+            dossier_rate(code=dossier.code, id_last4=dossier.applicant_id[-4:], value=value, at=at)
+    codes = [
+        code
+        for code in Dossier.objects.filter(received_at__lt=now - timedelta(days=1))
+        .order_by("pk")
+        .values_list("code", flat=True)
+        if rng.random() < 0.85
+    ]
+    for i in range(0, len(codes), SYNC_BATCH):
+        dossiers_mark_synced(codes=codes[i : i + SYNC_BATCH], at=now)
 
 
 # --- digitized documents ------------------------------------------------------------
@@ -480,3 +530,4 @@ def demo_scans(*, count: int = 2) -> int:
                 )
             done += 1
     return done
+

@@ -17,5 +17,6 @@ urlpatterns = [
     path("search/", digitization_views.search, name="search"),
     path("tra-cuu/", include("motcua.portal.urls")),
     path("resources/", include("motcua.resources.urls")),
+    path("reports/", include("motcua.reporting.urls")),
     path("api/v1/", include("motcua.api.urls")),
 ]

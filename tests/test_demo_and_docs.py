@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from motcua.core.audit import audit_verify
 from motcua.dossiers.access import dossiers_visible_to
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierRating, ResultFile
 from motcua.dossiers.transitions import transitions_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +40,9 @@ def test_demo_seeds_living_dossiers_once(settings, capsys):
     assert statuses & {"received", "assigned", "appraised", "approved", "signed"}
     assert len(statuses) >= 4
     assert Dossier.objects.count() == 40
+    # the Decision 766 figures have something to show: e-results, ratings, synced dossiers
+    assert ResultFile.objects.exists() and DossierRating.objects.exists()
+    assert Dossier.objects.filter(synced_at__isnull=False).exists()
     # the demo applicants are in the local population registry: intake verified them
     assert set(Dossier.objects.values_list("applicant_verification", flat=True)) == {"matched"}
     assert audit_verify().broken_seq is None

@@ -22,6 +22,12 @@ from motcua.digitization.hotfolder import (
     hotfolder_waiting_open,
 )
 from motcua.digitization.models import ScannedDocument, ScanStatus
+from motcua.digitization.results import (
+    RESULT_STATUSES,
+    result_attach,
+    result_file_for_officer,
+    result_files,
+)
 from motcua.digitization.search import search_scans
 from motcua.digitization.selectors import scan_get, scan_list
 from motcua.digitization.services import scan_retry, scan_upload
@@ -60,15 +66,30 @@ def scans_panel(request: HttpRequest, dossier: Dossier) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
-@officer_required
-@require_POST
-def upload(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
-    dossier_or_404(request, code)  # a stranger's dossier is "not found", as everywhere
-    detail = redirect("dossiers:detail", code=code)
+def results_panel(request: HttpRequest, dossier: Dossier) -> SafeString:
+    """The "Electronic result" card of the dossier page, once a result can exist."""
+    files = list(result_files(dossier=dossier))
+    if not files and dossier.status not in RESULT_STATUSES:
+        return SafeString("")
+    html = render_to_string(
+        "digitization/_results.html",
+        {
+            "dossier": dossier,
+            "files": files,
+            "may_attach": dossier.status in RESULT_STATUSES,
+            "max_mb": settings.MOTCUA_SCAN_MAX_BYTES // (1024 * 1024),
+        },
+        request=request,
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+
+def _uploaded(request: HttpRequest) -> tuple[bytes, str] | None:
+    """The posted file's bytes and name, or None with the reason shown to the officer."""
     uploaded = request.FILES.get("file")
     if uploaded is None:
         messages.error(request, _("Choose a file to upload."))
-        return detail
+        return None
     # Refused before it is read: the size the browser declared is checked first.
     if uploaded.size is None or uploaded.size > settings.MOTCUA_SCAN_MAX_BYTES:
         messages.error(
@@ -76,13 +97,49 @@ def upload(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
             _("The file is larger than %(mb)s MB.")
             % {"mb": settings.MOTCUA_SCAN_MAX_BYTES // (1024 * 1024)},
         )
+        return None
+    return uploaded.read(), uploaded.name or ""
+
+
+@officer_required
+@require_POST
+def result_upload(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
+    dossier_or_404(request, code)
+    posted = _uploaded(request)
+    if posted is not None:
+        try:
+            result_attach(actor=request.user, dossier_code=code, data=posted[0], filename=posted[1])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The electronic result is attached."))
+    return redirect("dossiers:detail", code=code)
+
+
+@officer_required
+@require_GET
+def result_download(request: HttpRequest, officer: Officer, code: str, pk: int) -> FileResponse:
+    try:
+        row = result_file_for_officer(actor=request.user, dossier_code=code, file_id=pk)
+    except NotFound:
+        raise Http404(_("No such file.")) from None
+    return FileResponse(row.file.open("rb"), as_attachment=False, filename=row.name)
+
+
+@officer_required
+@require_POST
+def upload(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
+    dossier_or_404(request, code)  # a stranger's dossier is "not found", as everywhere
+    detail = redirect("dossiers:detail", code=code)
+    posted = _uploaded(request)
+    if posted is None:
         return detail
     try:
         scan_upload(
             actor=request.user,
             dossier_code=code,
-            data=uploaded.read(),
-            filename=uploaded.name or "upload",
+            data=posted[0],
+            filename=posted[1] or "upload",
             checklist_item_id=checklist_item_id(request.POST.get("checklist_item", "")),
         )
     except DomainError as exc:

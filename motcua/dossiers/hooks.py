@@ -11,7 +11,10 @@ in ``panels.py``:
   checklist is written; a ``DomainError`` it raises refuses the whole intake;
 - a *transition hook* runs inside ``dossier_transition``'s transaction, after
   the history row is written and the dossier saved (the indicator aggregates
-  of ``reporting``); an error it raises rolls the transition back.
+  of ``reporting``); an error it raises rolls the transition back;
+- an *event hook* hears of the other facts about a dossier that reports count
+  (``"synced"`` to the national portal, ``"rated"`` by the citizen, ``"reuse"``
+  of a checklist item from the store), inside the transaction that records them.
 """
 
 from __future__ import annotations
@@ -36,9 +39,11 @@ class IntakeOffer:
 OfferProvider = Callable[..., list[IntakeOffer]]
 IntakeHook = Callable[..., None]
 TransitionHook = Callable[..., None]
+EventHook = Callable[..., None]
 _OFFER_PROVIDERS: list[OfferProvider] = []
 _INTAKE_HOOKS: list[IntakeHook] = []
 _TRANSITION_HOOKS: list[TransitionHook] = []
+_EVENT_HOOKS: list[EventHook] = []
 
 
 def intake_offers_register(provider: OfferProvider) -> None:
@@ -54,6 +59,11 @@ def intake_hook_register(hook: IntakeHook) -> None:
 def transition_hook_register(hook: TransitionHook) -> None:
     if hook not in _TRANSITION_HOOKS:
         _TRANSITION_HOOKS.append(hook)
+
+
+def event_hook_register(hook: EventHook) -> None:
+    if hook not in _EVENT_HOOKS:
+        _EVENT_HOOKS.append(hook)
 
 
 def intake_offers(
@@ -83,3 +93,9 @@ def transition_hooks_run(*, actor: Any, dossier: Dossier, change: StatusChange) 
     """Run every transition hook with the dossier as saved and the history row just written."""
     for hook in _TRANSITION_HOOKS:
         hook(actor=actor, dossier=dossier, change=change)
+
+
+def event_hooks_run(*, dossier: Dossier, event: str, data: dict[str, Any] | None = None) -> None:
+    """Tell every event hook that ``event`` happened to ``dossier`` (see the module docstring)."""
+    for hook in _EVENT_HOOKS:
+        hook(dossier=dossier, event=event, data=data or {})

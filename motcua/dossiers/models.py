@@ -186,6 +186,9 @@ class Dossier(models.Model):
     supplement_count = models.PositiveSmallIntegerField(default=0)
     result_number = models.CharField(_("result number"), max_length=64, blank=True)
     register_entry = models.PositiveIntegerField(_("register entry"), null=True, blank=True)
+    # Publicity (Decision 766): when the dossier was last synced to the national
+    # portal. A flag for now: the sync itself is not built.
+    synced_at = models.DateTimeField(_("synced to the national portal"), null=True, blank=True)
 
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -313,3 +316,52 @@ class CodeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} #{self.last}"
+
+
+class Rating(models.TextChoices):
+    """The citizen's one-tap rating of a returned dossier."""
+
+    GOOD = "good", _("Satisfied")
+    FAIR = "fair", _("Acceptable")
+    BAD = "bad", _("Not satisfied")
+
+
+class DossierRating(models.Model):
+    """Đánh giá: the applicant's rating of how the dossier was handled, once, after the return."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    value = models.CharField(_("rating"), max_length=4, choices=Rating.choices)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    at = models.DateTimeField(_("rated at"))
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.value}"
+
+
+class ResultFile(models.Model):
+    """Kết quả điện tử: an electronic copy of the result (a PDF), attached before it is
+    handed over. A dossier "has an electronic result" (Decision 766) when it has one."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="result_files")
+    file = models.FileField(_("file"), upload_to="results/%Y/%m/", max_length=255)
+    name = models.CharField(_("file name as uploaded"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    signed = models.BooleanField(_("digitally signed"), default=False)
+    uploaded_at = models.DateTimeField(_("attached at"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["dossier", "uploaded_at", "id"]
+        verbose_name = _("electronic result")
+        verbose_name_plural = _("electronic results")
+
+    def __str__(self) -> str:
+        return self.name

@@ -27,7 +27,7 @@ from motcua.dossiers.deadlines import (
     timeliness,
     verdict_at,
 )
-from motcua.dossiers.hooks import intake_hooks_run, transition_hooks_run
+from motcua.dossiers.hooks import event_hooks_run, intake_hooks_run, transition_hooks_run
 from motcua.dossiers.inputs import MAX_TEXT, ActionInput, ApplicantInput, DocumentInput, IntakeInput
 from motcua.dossiers.models import (
     ApplicantKind,
@@ -595,3 +595,36 @@ def officer_candidates(*, dossier: Dossier) -> list[Officer]:
         )
         .order_by("agency__name", "role", "user__last_name")
     )
+
+
+# --- publicity ----------------------------------------------------------------
+
+# Dossiers flagged per call at most (the command works in batches of this size).
+SYNC_BATCH = 1000
+
+
+@transaction.atomic
+def dossiers_mark_synced(*, codes: list[str], at: datetime | None = None) -> int:
+    """Flag the dossiers with these codes as synced to the national portal; return how many
+    were newly flagged. Already-flagged and unknown codes are skipped.
+
+    The sync itself is not built yet: the flag records that it happened (a
+    Decision 766 publicity indicator), for an operator or a future sync job.
+    """
+    if len(codes) > SYNC_BATCH:
+        raise DomainError(
+            _("At most %(n)s dossiers can be flagged at once.") % {"n": SYNC_BATCH}, field="codes"
+        )
+    now = at or timezone.now()
+    flagged = 0
+    pending = (
+        Dossier.objects.select_for_update()
+        .filter(code__in=codes, synced_at__isnull=True)
+        .order_by("pk")
+    )
+    for dossier in pending:
+        dossier.synced_at = now
+        dossier.save(update_fields=["synced_at"])
+        event_hooks_run(dossier=dossier, event="synced")
+        flagged += 1
+    return flagged

@@ -15,7 +15,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from motcua.core.ratelimit import ip_bucket, rate_limited
-from motcua.dossiers.models import FINISHED_STATUSES, TERMINAL_STATUSES, Dossier, Status
+from motcua.dossiers.models import (
+    FINISHED_STATUSES,
+    TERMINAL_STATUSES,
+    Dossier,
+    DossierRating,
+    Status,
+)
 
 # The longest code the database can hold (Dossier.code's max_length).
 MAX_CODE = 64
@@ -50,6 +56,9 @@ class PublicDossier:
     closed_without_result: bool  # refused, stopped or withdrawn
     procedure: str | None = None
     applicant: str | None = None
+    # Shown with the identity only: the applicant's rating, and whether they may rate now.
+    rating: str | None = None
+    may_rate: bool = False
 
     @property
     def verified(self) -> bool:
@@ -99,7 +108,7 @@ def public_lookup(code: str, *, id_last4: str = "") -> PublicDossier | None:
     if dossier is None:
         return None
     public = _progress(dossier)
-    if not _knows_id(dossier, id_last4):
+    if not knows_id(dossier, id_last4):
         return public
     return _with_identity(public, dossier)
 
@@ -122,12 +131,17 @@ def _progress(dossier: Dossier) -> PublicDossier:
 
 
 def _with_identity(public: PublicDossier, dossier: Dossier) -> PublicDossier:
+    rating = DossierRating.objects.filter(dossier=dossier).first()
     return replace(
-        public, procedure=dossier.procedure.name, applicant=mask_name(dossier.applicant_name)
+        public,
+        procedure=dossier.procedure.name,
+        applicant=mask_name(dossier.applicant_name),
+        rating=str(rating.get_value_display()) if rating else None,
+        may_rate=rating is None and dossier.status == Status.RETURNED,
     )
 
 
-def _knows_id(dossier: Dossier, id_last4: str) -> bool:
+def knows_id(dossier: Dossier, id_last4: str) -> bool:
     """Whether ``id_last4`` are the last four digits of the applicant's ID number."""
     given = id_last4.strip()
     if not given:

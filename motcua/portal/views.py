@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from motcua.core.errors import DomainError
 from motcua.core.ratelimit import client_ip
 from motcua.portal.selectors import (
     LOOKUP_WINDOW_SECONDS,
@@ -12,6 +15,7 @@ from motcua.portal.selectors import (
     public_lookup,
     public_lookup_throttled,
 )
+from motcua.portal.services import dossier_rate
 
 TEMPLATE = "portal/lookup.html"
 
@@ -25,13 +29,41 @@ def lookup(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {"asked": False})
     if public_lookup_throttled(client_ip(request)):
         return _throttled(request)
-    result = public_lookup(raw_code, id_last4=request.POST.get("id_last4", ""))
-    return render(
-        request, TEMPLATE, {"asked": True, "code": clean_code(raw_code), "result": result}
-    )
+    last4 = request.POST.get("id_last4", "")
+    result = public_lookup(raw_code, id_last4=last4)
+    context = {"asked": True, "code": clean_code(raw_code), "result": result}
+    # Carried into the rating form only when it proved right.
+    context["id_last4"] = last4 if result is not None and result.verified else ""
+    return render(request, TEMPLATE, context)
 
 
 def _throttled(request: HttpRequest) -> HttpResponse:
     response = render(request, TEMPLATE, {"asked": False, "throttled": True}, status=429)
     response["Retry-After"] = str(LOOKUP_WINDOW_SECONDS)
     return response
+
+
+@require_POST
+def rate(request: HttpRequest) -> HttpResponse:
+    """The one-tap rating: each button of the form posts its value."""
+    if public_lookup_throttled(client_ip(request)):
+        return _throttled(request)
+    code, last4 = request.POST.get("code", ""), request.POST.get("id_last4", "")
+    context: dict[str, object] = {"asked": True, "code": clean_code(code)}
+    status = 200
+    try:
+        dossier_rate(
+            code=code,
+            id_last4=last4,
+            value=request.POST.get("value", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except DomainError as exc:
+        context["rate_error"] = exc.message
+        status = exc.status
+    else:
+        context["rate_thanks"] = _("Thank you: your rating has been recorded.")
+    result = public_lookup(code, id_last4=last4)
+    context["result"] = result
+    context["id_last4"] = last4 if result is not None and result.verified else ""
+    return render(request, TEMPLATE, context, status=status)

@@ -8,8 +8,17 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Indicators and reports")
 
     def ready(self) -> None:
-        from motcua.dossiers.hooks import intake_hook_register, transition_hook_register
-        from motcua.reporting.services import daily_count_on_intake, daily_count_on_transition
+        from motcua.dossiers.hooks import (
+            event_hook_register,
+            intake_hook_register,
+            transition_hook_register,
+        )
+        from motcua.reporting.services import (
+            daily_count_on_event,
+            daily_count_on_intake,
+            daily_count_on_transition,
+        )
 
         intake_hook_register(daily_count_on_intake)
         transition_hook_register(daily_count_on_transition)
+        event_hook_register(daily_count_on_event)

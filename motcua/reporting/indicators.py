@@ -1,56 +1,91 @@
 """Decision 766/QĐ-TTg indicators of a unit over a period, read from the aggregates.
 
-The national set scores a province or agency out of 100 points in five
-groups; this step computes three of them (see ``/shared/reference/domain.md``):
+The national set scores a province, commune or agency out of 100 points in
+five groups (``/shared/reference/domain.md``, "Decision 766 indicators"):
 
-===================  ======  ===============================================
-group                points  indicators computed here (full-score threshold)
-===================  ======  ===============================================
-Progress, results      20    on-time-or-early rate (100 %, (check)); dossiers
-                             now late and about to be late (counts, unscored)
-Online services        22    online dossier rate (50 %)
-Digitization           22    reuse rate (80 %); digitization rate (80 %):
-                             no data yet, reported as None
-===================  ======  ===============================================
+===================  ======  ==================================================
+group                points  indicators (full-score threshold)
+===================  ======  ==================================================
+Publicity              18    dossiers synced to the national portal (100 %);
+                             procedures published on time: no data
+Progress, results      20    on-time-or-early rate (100 %); average handling
+                             time, now late, due soon (shown, unscored)
+Online services        22    procedures offered online (80 %); online
+                             procedures that received online dossiers (100 %);
+                             online dossier rate (50 %); online payment: no data
+Digitization           22    electronic results (100 %); digitization rate
+                             (80 %); reuse rate (80 %); population data used
+                             to check the applicant (100 %)
+Satisfaction           18    satisfaction = 100 % − (late rate + rate rated "not
+                             satisfied") (90 %); feedback handled: no data
+===================  ======  ==================================================
 
 Below full score a rate scores proportionally: ``score = min(rate ÷
-threshold, 1)`` of the indicator's points. The official point table per
-indicator is still to be checked, so a group's points here are its maximum
-times the mean score of the indicators it could score (None when none could
-be). Publicity (18) and satisfaction (18) are not computed yet.
+threshold, 1)`` of the indicator's share. The reference gives thresholds for
+the online, digitization, reuse and satisfaction rates; where it gives none
+the full score is at 100 % (marked "(check)" in docs). The official point table
+per indicator is also still to be checked, so a group's points are its
+maximum times the mean score of the indicators it could score; an indicator
+with no data (None) is left out of the mean, never counted as zero. The
+rating band follows the total (``BANDS``).
+
+Everything here is pure arithmetic over a ``Counts`` (the sums of the
+aggregates, a few catalogue counts and the live dossiers), so a single
+unit's report and the ranking of every commune share one computation.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.catalogue.models import Procedure
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.lib.workcalendar import VN_TZ
 from motcua.dossiers.models import CLOCK_RUNNING_STATUSES, Dossier
 from motcua.reporting.models import COUNTERS, DailyCount
 from motcua.units.models import AdministrativeUnit, Agency
 from motcua.units.selectors import unit_ids_in_province
-from motcua.warehouse.selectors import reuse_rate
 
 # Decision 766: thresholds that give full score (reference, "Decision 766 indicators").
-ONLINE_RATE_FULL = 0.5  # online dossier rate, full score at 50 %
-REUSE_RATE_FULL = 0.8  # reuse rate, full score at 80 %
-DIGITIZATION_RATE_FULL = 0.8  # digitization rate, full score at 80 %
-# The reference gives no threshold for the on-time rate: full score only at 100 % (check).
-ON_TIME_RATE_FULL = 1.0
-GROUP_POINTS = {"progress": 20, "online": 22, "digitization": 22}
+ONLINE_RATE_FULL = 0.5  # online dossier rate
+PROCEDURES_ONLINE_FULL = 0.8  # procedures offered online
+ONLINE_PAYMENT_FULL = 0.8  # procedures with online payment
+REUSE_RATE_FULL = 0.8  # reuse rate
+DIGITIZATION_RATE_FULL = 0.8  # digitization rate
+SATISFACTION_FULL = 0.9  # satisfaction
+# The reference gives no threshold for these: full score only at 100 % (check).
+FULL = 1.0
+GROUP_POINTS = {
+    "publicity": 18,
+    "progress": 20,
+    "online": 22,
+    "digitization": 22,
+    "satisfaction": 18,
+}
+# Rating bands by total points (check against the decision's annex).
+BANDS: tuple[tuple[float, str | Promise], ...] = (
+    (90, gettext_lazy("Excellent")),
+    (80, gettext_lazy("Good")),
+    (70, gettext_lazy("Fair")),
+    (50, gettext_lazy("Average")),
+    (0, gettext_lazy("Weak")),
+)
 # "About to be late": due within this time from now.
 DUE_SOON = timedelta(days=1)
 # The live lists show this many dossiers; their counts are exact.
 LIVE_LIST_LIMIT = 20
 # Longest period a report may cover.
 MAX_PERIOD = timedelta(days=366 * 5)
+ONLINE_LEVELS = (Procedure.OnlineLevel.PARTIAL, Procedure.OnlineLevel.FULL)
 
 
 class PeriodInvalid(DomainError):
@@ -68,6 +103,11 @@ class Target:
     unit: AdministrativeUnit | None = None
     agency: Agency | None = None
 
+    @cached_property
+    def unit_ids(self) -> set[int]:
+        """The unit with every unit merged into it, or under it (read once per target)."""
+        return unit_ids_in_province(self.unit) if self.unit is not None else set()
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -75,9 +115,11 @@ class Indicator:
     label: str
     numerator: int | None
     denominator: int | None
-    rate: float | None  # numerator ÷ denominator; None: no data
+    # numerator ÷ denominator; None: no data. For ``unit == "seconds"`` an average duration.
+    rate: float | None
     threshold: float | None  # the rate that gives full score; None: not scored
     score: float | None  # 0–1 of the indicator's points; None: not scored or no data
+    unit: str = "ratio"  # "ratio" (shown as %) or "seconds" (an average time)
 
 
 @dataclass(frozen=True)
@@ -85,7 +127,8 @@ class LiveDossier:
     code: str
     procedure: str
     held_by: str
-    due_at: str
+    due_at: str  # ISO 8601, Vietnam time
+    due: datetime
 
 
 @dataclass(frozen=True)
@@ -96,6 +139,35 @@ class Group:
     total: float | None  # points earned; None when no indicator of the group had data
     indicators: list[Indicator]
 
+    def points_of(self, indicator: Indicator) -> tuple[float, float] | None:
+        """(earned, possible) points of one of the group's indicators; None if unscored.
+        The group's points are shared equally by the indicators that had data."""
+        scored = [i for i in self.indicators if i.score is not None]
+        if indicator.score is None or not scored:
+            return None
+        share = self.points / len(scored)
+        return share * indicator.score, share
+
+
+@dataclass
+class Counts:
+    """Everything the indicators are computed from, for one target and period."""
+
+    sums: dict[str, int]  # the aggregates' counters
+    procedures: int = 0  # active procedures the target handles
+    procedures_online: int = 0  # of which offered online (partly or fully)
+    procedures_online_used: int = 0  # of which received an online dossier in the period
+    open_now: int = 0  # live dossiers whose clock runs
+    late_now: int = 0
+    due_soon: int = 0
+
+    def __getitem__(self, counter: str) -> int:
+        return self.sums.get(counter, 0)
+
+    @property
+    def decided(self) -> int:
+        return self["decided_early"] + self["decided_on_time"] + self["decided_late"]
+
 
 @dataclass(frozen=True)
 class Report:
@@ -103,8 +175,8 @@ class Report:
     start: date
     end: date
     groups: list[Group]
-    now_late: list[LiveDossier]
-    due_soon: list[LiveDossier]
+    now_late: list[LiveDossier] = field(default_factory=list)
+    due_soon: list[LiveDossier] = field(default_factory=list)
 
     @property
     def total(self) -> float | None:
@@ -114,6 +186,24 @@ class Report:
     @property
     def points_possible(self) -> int:
         return sum(g.points for g in self.groups)
+
+    @property
+    def points_measured(self) -> int:
+        """Points of the groups that had data: the total is out of these."""
+        return sum(g.points for g in self.groups if g.total is not None)
+
+    @property
+    def band(self) -> str | None:
+        return band_of(self.total)
+
+    def indicator(self, key: str) -> Indicator:
+        return next(i for g in self.groups for i in g.indicators if i.key == key)
+
+
+def band_of(total: float | None) -> str | None:
+    if total is None:
+        return None
+    return next(str(label) for floor, label in BANDS if total >= floor)
 
 
 def target_get(*, code: str) -> Target:
@@ -134,27 +224,80 @@ def period_check(start: date, end: date) -> None:
         raise PeriodInvalid(_("The period may cover at most five years."), field="to")
 
 
-def _scope(target: Target) -> Q:
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period as instants: from ``start`` 00:00 to the day after ``end``, Vietnam time."""
+    since = datetime.combine(start, time.min, tzinfo=VN_TZ)
+    return since, datetime.combine(end + timedelta(days=1), time.min, tzinfo=VN_TZ)
+
+
+def scope(target: Target) -> Q:
     """Dossiers (or aggregate rows) of the target: those received by the agencies of a
     unit, with the units merged into it; or those an agency received or was competent for."""
     if target.unit is not None:
-        return Q(receiving_agency__unit_id__in=unit_ids_in_province(target.unit))
+        return Q(receiving_agency__unit_id__in=target.unit_ids)
     return Q(receiving_agency=target.agency) | Q(competent_agency=target.agency)
 
 
-def _live(target: Target) -> QuerySet[Dossier]:
+def live(target: Target) -> QuerySet[Dossier]:
     """Dossiers of the target whose clock is running now."""
-    return Dossier.objects.filter(_scope(target), status__in=CLOCK_RUNNING_STATUSES)
+    return Dossier.objects.filter(scope(target), status__in=CLOCK_RUNNING_STATUSES)
 
 
-def counts_sum(*, target: Target, start: date, end: date) -> dict[str, int]:
-    """Every counter of the target's aggregates over the period (one query)."""
-    totals = (
-        DailyCount.objects.filter(_scope(target))
-        .filter(day__gte=start, day__lte=end)
-        .aggregate(**{c: Sum(c) for c in COUNTERS})
-    )
+def rows_in(target: Target, start: date, end: date) -> QuerySet[DailyCount]:
+    return DailyCount.objects.filter(scope(target), day__gte=start, day__lte=end)
+
+
+def sums_of(rows: QuerySet[DailyCount]) -> dict[str, int]:
+    totals = rows.aggregate(**{c: Sum(c) for c in COUNTERS})
     return {c: totals[c] or 0 for c in COUNTERS}
+
+
+def procedures_of(target: Target) -> QuerySet[Procedure]:
+    """The active procedures the target handles: a province every procedure, a commune
+    the commune-level ones, an agency those it is competent for (else its unit's level)."""
+    procedures = Procedure.objects.filter(is_active=True)
+    if target.agency is not None:
+        own = procedures.filter(competent_agency=target.agency)
+        if own.exists():
+            return own
+        level = target.agency.unit.level
+    else:
+        level = target.unit.level if target.unit is not None else ""
+    if level == AdministrativeUnit.Level.COMMUNE:
+        return procedures.filter(level=Procedure.Level.COMMUNE)
+    return procedures
+
+
+def counts_get(*, target: Target, start: date, end: date) -> Counts:
+    """The counts of ``target`` over the period: a fixed number of queries, whatever the volume."""
+    rows = rows_in(target, start, end)
+    procedures = procedures_of(target)
+    catalogue = procedures.aggregate(
+        all=Count("pk"), online=Count("pk", filter=Q(online_level__in=ONLINE_LEVELS))
+    )
+    used = (
+        rows.filter(
+            received_online__gt=0, procedure__in=procedures.filter(online_level__in=ONLINE_LEVELS)
+        )
+        .values("procedure")
+        .distinct()
+        .count()
+    )
+    now = timezone.now()
+    live_counts = live(target).aggregate(
+        open=Count("pk"),
+        late=Count("pk", filter=Q(due_at__lt=now)),
+        soon=Count("pk", filter=Q(due_at__gte=now, due_at__lt=now + DUE_SOON)),
+    )
+    return Counts(
+        sums=sums_of(rows),
+        procedures=catalogue["all"],
+        procedures_online=catalogue["online"],
+        procedures_online_used=used,
+        open_now=live_counts["open"],
+        late_now=live_counts["late"],
+        due_soon=live_counts["soon"],
+    )
 
 
 def _indicator(
@@ -163,10 +306,12 @@ def _indicator(
     numerator: int | None,
     denominator: int | None,
     threshold: float | None,
+    *,
+    unit: str = "ratio",
 ) -> Indicator:
     rate = numerator / denominator if numerator is not None and denominator else None
     score = min(rate / threshold, 1.0) if rate is not None and threshold else None
-    return Indicator(key, str(label), numerator, denominator, rate, threshold, score)
+    return Indicator(key, str(label), numerator, denominator, rate, threshold, score, unit)
 
 
 def _group(key: str, label: str | Promise, indicators: list[Indicator]) -> Group:
@@ -174,6 +319,237 @@ def _group(key: str, label: str | Promise, indicators: list[Indicator]) -> Group
     scores = [i.score for i in indicators if i.score is not None]
     total = points * sum(scores) / len(scores) if scores else None
     return Group(key, str(label), points, total, indicators)
+
+
+def publicity_group(c: Counts) -> Group:
+    """Publicity (18 points): share of the dossiers received in the period that were
+    synced to the national portal (the flag ``Dossier.synced_at``). Procedures
+    published on time and complete: the catalogue does not record it, so no data."""
+    return _group(
+        "publicity",
+        gettext_lazy("Publicity and transparency"),
+        [
+            _indicator(
+                "synced_rate",
+                gettext_lazy("Dossiers synced to the national portal"),
+                c["synced"],
+                c["received"],
+                FULL,
+            ),
+            _indicator(
+                "procedures_published",
+                gettext_lazy("Procedures published on time and complete"),
+                None,
+                None,
+                FULL,
+            ),
+        ],
+    )
+
+
+def progress_group(c: Counts) -> Group:
+    """Progress and results (20 points).
+
+    - On-time-or-early rate = (decided early + decided on time) ÷ dossiers decided
+      in the period. "Decided" is the issue of the result; the verdict is the one
+      ``dossiers.deadlines.timeliness`` gave at that moment: the citizen's
+      supplement time is deducted, and a dossier with more than one supplement
+      request counts as late. Full score at 100 % (no threshold in the reference).
+    - Average handling time: from receipt to the issue of the result, calendar
+      time, over the dossiers decided in the period (unscored: no threshold).
+    - Now late: dossiers whose clock runs (not waiting for a supplement) and whose
+      legal due time has passed; about to be late: due within ``DUE_SOON``.
+      Counted over every open dossier, not the period.
+    """
+    decided = c.decided
+    return _group(
+        "progress",
+        gettext_lazy("Progress and results"),
+        [
+            _indicator(
+                "on_time_rate",
+                gettext_lazy("Decided on time or early"),
+                c["decided_early"] + c["decided_on_time"],
+                decided,
+                FULL,
+            ),
+            _indicator(
+                "decided_repeat_supplement",
+                gettext_lazy("Decided after more than one supplement request (late)"),
+                c["decided_repeat_supplement"],
+                decided,
+                None,
+            ),
+            _indicator(
+                "handling_time",
+                gettext_lazy("Average handling time"),
+                c["handling_seconds"],
+                decided,
+                None,
+                unit="seconds",
+            ),
+            _indicator(
+                "now_late", gettext_lazy("Open dossiers now late"), c.late_now, c.open_now, None
+            ),
+            _indicator(
+                "due_soon",
+                gettext_lazy("Open dossiers due within a day"),
+                c.due_soon,
+                c.open_now,
+                None,
+            ),
+        ],
+    )
+
+
+def online_group(c: Counts) -> Group:
+    """Online services (22 points).
+
+    - Procedures offered online (partly or fully) ÷ procedures the target
+      handles; full score at 80 %.
+    - Online procedures that received at least one online dossier in the period
+      ÷ procedures offered online; full score at 100 % (check).
+    - Online dossier rate = dossiers received online ÷ dossiers received; full
+      score at 50 %.
+    - Online payment: motcua records no payments yet, so no data.
+    """
+    return _group(
+        "online",
+        gettext_lazy("Online services"),
+        [
+            _indicator(
+                "procedures_online",
+                gettext_lazy("Procedures offered online"),
+                c.procedures_online,
+                c.procedures,
+                PROCEDURES_ONLINE_FULL,
+            ),
+            _indicator(
+                "procedures_online_used",
+                gettext_lazy("Online procedures that received online dossiers"),
+                c.procedures_online_used,
+                c.procedures_online,
+                FULL,
+            ),
+            _indicator(
+                "online_rate",
+                gettext_lazy("Dossiers received online"),
+                c["received_online"],
+                c["received"],
+                ONLINE_RATE_FULL,
+            ),
+            _indicator(
+                "online_payment",
+                gettext_lazy("Procedures with online payment"),
+                None,
+                None,
+                ONLINE_PAYMENT_FULL,
+            ),
+        ],
+    )
+
+
+def digitization_group(c: Counts) -> Group:
+    """Digitization (22 points).
+
+    - Electronic results: dossiers decided in the period with a result file
+      attached by the issue ÷ dossiers decided; full score at 100 % (check).
+    - Digitization rate: dossiers decided whose every component handed in had a
+      file (a scan or a data-store entry) and whose result was electronic ÷
+      dossiers decided; full score at 80 %.
+    - Reuse rate: checklist items reused from the citizen's data store ÷ items
+      it could provide (``warehouse.selectors.reuse_rate`` defines both), of the
+      dossiers received in the period; full score at 80 %.
+    - Population data: person applicants checked against the population
+      registry or VNeID at intake ÷ person applicants; full score at 100 % (check).
+    """
+    decided = c.decided
+    return _group(
+        "digitization",
+        gettext_lazy("Digitization"),
+        [
+            _indicator(
+                "e_result_rate",
+                gettext_lazy("Decided with an electronic result"),
+                c["decided_e_result"],
+                decided,
+                FULL,
+            ),
+            _indicator(
+                "digitization_rate",
+                gettext_lazy("Components digitized, with an electronic result"),
+                c["decided_digitized"],
+                decided,
+                DIGITIZATION_RATE_FULL,
+            ),
+            _indicator(
+                "reuse_rate",
+                gettext_lazy("Documents reused from the data store"),
+                c["items_reused"],
+                c["items_reusable"],
+                REUSE_RATE_FULL,
+            ),
+            _indicator(
+                "population_data",
+                gettext_lazy("Applicants checked against population data"),
+                c["received_checked"],
+                c["received_person"],
+                FULL,
+            ),
+        ],
+    )
+
+
+def satisfaction_group(c: Counts) -> Group:
+    """Satisfaction (18 points).
+
+    - Satisfaction = 100 % − (late rate + rate of dossiers rated "not
+      satisfied"), both over the dossiers decided in the period (a rating counts
+      on its dossier's decision day); full score at 90 %. As a fraction:
+      (decided − late − rated negatively) ÷ decided, never below 0.
+    - Rated, and rated negatively: shown, unscored.
+    - Feedback handled on time: motcua records no complaints yet, so no data.
+    """
+    decided = c.decided
+    satisfied = max(0, decided - c["decided_late"] - c["rated_negative"])
+    return _group(
+        "satisfaction",
+        gettext_lazy("Satisfaction"),
+        [
+            _indicator(
+                "satisfaction",
+                gettext_lazy("Satisfaction (100 % − late − rated “not satisfied”)"),
+                satisfied,
+                decided,
+                SATISFACTION_FULL,
+            ),
+            _indicator("rated", gettext_lazy("Decided dossiers rated"), c["rated"], decided, None),
+            _indicator(
+                "rated_negative",
+                gettext_lazy("Rated “not satisfied”"),
+                c["rated_negative"],
+                decided,
+                None,
+            ),
+            _indicator(
+                "feedback_on_time",
+                gettext_lazy("Feedback and complaints handled on time"),
+                None,
+                None,
+                FULL,
+            ),
+        ],
+    )
+
+
+def groups_of(c: Counts) -> list[Group]:
+    return [
+        publicity_group(c),
+        progress_group(c),
+        online_group(c),
+        digitization_group(c),
+        satisfaction_group(c),
+    ]
 
 
 def _live_list(dossiers: QuerySet[Dossier]) -> list[LiveDossier]:
@@ -184,124 +560,29 @@ def _live_list(dossiers: QuerySet[Dossier]) -> list[LiveDossier]:
             procedure=d.procedure.code,
             held_by=d.current_agency.name,
             due_at=timezone.localtime(d.due_at).isoformat(),
+            due=d.due_at,
         )
         for d in rows[:LIVE_LIST_LIMIT]
     ]
 
 
-def progress_group(
-    *, target: Target, counts: dict[str, int]
-) -> tuple[Group, list[LiveDossier], list[LiveDossier]]:
-    """Progress and results (20 points).
-
-    - On-time-or-early rate = (decided early + decided on time) ÷ dossiers decided
-      in the period. "Decided" is the issue of the result; the verdict is the one
-      ``dossiers.deadlines.timeliness`` gave at that moment: the citizen's
-      supplement time is deducted, and a dossier with more than one supplement
-      request counts as late. Full score at 100 % (no threshold in the reference).
-    - Now late: dossiers whose clock runs (not waiting for a supplement) and whose
-      legal due time has passed; about to be late: due within ``DUE_SOON``. Counted
-      over every open dossier, not the period; the lists are the first
-      ``LIVE_LIST_LIMIT`` by due time.
-    """
-    now = timezone.now()
-    decided = counts["decided_early"] + counts["decided_on_time"] + counts["decided_late"]
-    live = _live(target)
-    late = live.filter(due_at__lt=now)
-    soon = live.filter(due_at__gte=now, due_at__lt=now + DUE_SOON)
-    open_count = live.count()
-    indicators = [
-        _indicator(
-            "on_time_rate",
-            gettext_lazy("Decided on time or early"),
-            counts["decided_early"] + counts["decided_on_time"],
-            decided,
-            ON_TIME_RATE_FULL,
-        ),
-        _indicator(
-            "decided_repeat_supplement",
-            gettext_lazy("Decided after more than one supplement request (late)"),
-            counts["decided_repeat_supplement"],
-            decided,
-            None,
-        ),
-        _indicator(
-            "now_late", gettext_lazy("Open dossiers now late"), late.count(), open_count, None
-        ),
-        _indicator(
-            "due_soon",
-            gettext_lazy("Open dossiers due within a day"),
-            soon.count(),
-            open_count,
-            None,
-        ),
-    ]
-    group = _group("progress", gettext_lazy("Progress and results"), indicators)
-    return group, _live_list(late), _live_list(soon)
-
-
-def online_group(*, counts: dict[str, int]) -> Group:
-    """Online services (22 points).
-
-    - Online dossier rate = dossiers received online ÷ dossiers received in the
-      period; full score at 50 % (Decision 766).
-    """
-    return _group(
-        "online",
-        gettext_lazy("Online services"),
-        [
-            _indicator(
-                "online_rate",
-                gettext_lazy("Dossiers received online"),
-                counts["received_online"],
-                counts["received"],
-                ONLINE_RATE_FULL,
-            )
-        ],
-    )
-
-
-def digitization_group(*, target: Target, start: date, end: date) -> Group:
-    """Digitization (22 points).
-
-    - Reuse rate = checklist items reused from the citizen's data store ÷ items
-      that could have been (``warehouse.selectors.reuse_rate``); full score at 80 %.
-    - Digitization rate (components with files and an electronic result; full
-      score at 80 %): the aggregates do not record scans or electronic results
-      yet, so it is reported as no data (None), not estimated.
-    """
-    reuse = reuse_rate(start=start, end=end, agency=target.agency, unit=target.unit)
-    return _group(
-        "digitization",
-        gettext_lazy("Digitization"),
-        [
-            _indicator(
-                "reuse_rate",
-                gettext_lazy("Documents reused from the data store"),
-                reuse.reused,
-                reuse.possible,
-                REUSE_RATE_FULL,
-            ),
-            _indicator(
-                "digitization_rate",
-                gettext_lazy("Components digitized, with an electronic result"),
-                None,
-                None,
-                DIGITIZATION_RATE_FULL,
-            ),
-        ],
-    )
-
-
 def indicators_report(*, target: Target, start: date, end: date) -> Report:
-    """The indicators of ``target`` for the dossiers events from ``start`` to ``end``
+    """The indicators of ``target`` for the dossier events from ``start`` to ``end``
     (Vietnam dates, both included). A bounded number of queries, whatever the volume."""
     period_check(start, end)
-    counts = counts_sum(target=target, start=start, end=end)
-    progress, now_late, due_soon = progress_group(target=target, counts=counts)
-    groups = [
-        progress,
-        online_group(counts=counts),
-        digitization_group(target=target, start=start, end=end),
-    ]
-    return Report(target, start, end, groups, now_late, due_soon)
+    counts = counts_get(target=target, start=start, end=end)
+    now = timezone.now()
+    running = live(target)
+    return Report(
+        target,
+        start,
+        end,
+        groups_of(counts),
+        now_late=_live_list(running.filter(due_at__lt=now)),
+        due_soon=_live_list(running.filter(due_at__gte=now, due_at__lt=now + DUE_SOON)),
+    )
+
+
+def reports_of(targets: Iterable[tuple[Target, Counts]], *, start: date, end: date) -> list[Report]:
+    """Reports (without live lists) of targets whose counts were summed elsewhere."""
+    return [Report(target, start, end, groups_of(counts)) for target, counts in targets]

@@ -1,30 +1,33 @@
 """Writes of the indicator aggregates: one rule turns a history row into counts.
 
-``change_counts`` is the only place that decides which counters an event of a
-dossier moves. The hooks (run inside the transaction of ``dossier_receive``
-and ``dossier_transition``) and ``daily_counts_rebuild`` (from the history)
-both go through it, so the live aggregates and a recomputation agree.
+``change_counts`` (history rows), ``event_counts`` (later facts: sync, reuse,
+rating) and ``issue_facts`` are the only places that decide which counters a
+dossier moves. The hooks (run inside the transaction of ``dossier_receive``,
+``dossier_transition`` and the services that record the later facts) and
+``daily_counts_rebuild`` (from the history) all go through them, so the live
+aggregates and a recomputation agree.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 
 from motcua.core.lib.workcalendar import VN_TZ
+from motcua.digitization.models import ScanStatus
 from motcua.dossiers.deadlines import (
     CLOSING_ACTIONS,
     calendar_for_agency,
     limit_of,
     timeliness,
 )
-from motcua.dossiers.models import Channel, Dossier, StatusChange, Verdict
+from motcua.dossiers.models import ApplicantKind, Channel, Dossier, Rating, StatusChange, Verdict
 from motcua.reporting.models import COUNTERS, DailyCount
 
 VERDICT_COUNTER: dict[str, str] = {
@@ -32,6 +35,8 @@ VERDICT_COUNTER: dict[str, str] = {
     Verdict.ON_TIME: "decided_on_time",
     Verdict.LATE: "decided_late",
 }
+
+Increments = dict[str, int]
 
 
 @dataclass(frozen=True, order=True)
@@ -53,40 +58,105 @@ def key_of(dossier: Dossier, at: datetime) -> Key:
     )
 
 
-def change_counts(
-    *, action: str, channel: str, verdict: str, supplement_requests: int
-) -> list[str]:
-    """The counters one history row moves.
+@dataclass(frozen=True)
+class IssueFacts:
+    """What was true of a dossier when its result was issued."""
 
-    ``verdict`` and ``supplement_requests`` matter for ``issue`` only: the
-    verdict of ``deadlines.timeliness`` when the result was issued (supplement
-    time deducted; more than one request makes it late).
+    verdict: str
+    supplement_requests: int
+    handling_seconds: int
+    e_result: bool  # an electronic result was attached
+    digitized: bool  # and every component handed in had a file (a scan or a store entry)
+
+
+def issue_facts(
+    dossier: Dossier, *, verdict: str, supplement_requests: int, at: datetime
+) -> IssueFacts:
+    """The facts of the issue at ``at``, read from the dossier's checklist, scans and result
+    files (prefetched by the recomputation, queried by the live hook): one rule for both."""
+    e_result = any(f.uploaded_at <= at for f in dossier.result_files.all())
+    components = [item for item in dossier.documents.all() if item.provided]
+    digitized = e_result and all(
+        item.from_store
+        or any(s.created_at <= at and s.status != ScanStatus.REFUSED for s in item.scans.all())
+        for item in components
+    )
+    seconds = max(0, int((at - dossier.received_at).total_seconds()))
+    return IssueFacts(verdict, supplement_requests, seconds, e_result, digitized)
+
+
+def change_counts(*, action: str, dossier: Dossier, issue: IssueFacts | None = None) -> Increments:
+    """The counters one history row moves, and by how much.
+
+    ``issue`` matters for ``issue`` only: the verdict of ``deadlines.timeliness``
+    when the result was issued (supplement time deducted; more than one request
+    makes it late), and the facts of ``issue_facts``.
     """
     if action == "receive":
-        return ["received", "received_online"] if channel == Channel.ONLINE else ["received"]
+        counts = {"received": 1}
+        if dossier.channel == Channel.ONLINE:
+            counts["received_online"] = 1
+        if dossier.applicant_kind == ApplicantKind.PERSON:
+            counts["received_person"] = 1
+        if dossier.applicant_verified_by:
+            counts["received_checked"] = 1
+        return counts
     if action == "issue":
         # An issued dossier always has a verdict; a history that breaks the
         # state machine (an issue after a refusal) is counted as nothing decided.
-        counters = [VERDICT_COUNTER[verdict]] if verdict in VERDICT_COUNTER else []
-        if counters and supplement_requests > 1:
-            counters.append("decided_repeat_supplement")
-        return counters
+        if issue is None or issue.verdict not in VERDICT_COUNTER:
+            return {}
+        counts = {VERDICT_COUNTER[issue.verdict]: 1, "handling_seconds": issue.handling_seconds}
+        if issue.supplement_requests > 1:
+            counts["decided_repeat_supplement"] = 1
+        if issue.e_result:
+            counts["decided_e_result"] = 1
+        if issue.digitized:
+            counts["decided_digitized"] = 1
+        return counts
     if action == "return":
-        return ["returned"]
+        return {"returned": 1}
     if action in CLOSING_ACTIONS:
-        return ["closed_without_result"]
-    return []
+        return {"closed_without_result": 1}
+    return {}
 
 
-def daily_count_add(key: Key, counters: Sequence[str]) -> None:
-    """Add one to each counter of the row ``key``, creating the row if needed.
+def event_counts(*, event: str, data: dict[str, Any]) -> Increments:
+    """The counters a later fact about a dossier moves (``dossiers.hooks`` events)."""
+    if event == "synced":
+        return {"synced": 1}
+    if event == "reuse":
+        counts = {}
+        if data.get("possible"):
+            counts["items_reusable"] = 1
+        if data.get("reused"):
+            counts["items_reused"] = 1
+        return counts
+    if event == "rated":
+        counts = {"rated": 1}
+        if data.get("value") == Rating.BAD:
+            counts["rated_negative"] = 1
+        return counts
+    return {}
+
+
+def event_key(dossier: Dossier, event: str) -> Key | None:
+    """The row a later fact adds to: the receipt day's, or for a rating the decision day's."""
+    if event == "rated":
+        return key_of(dossier, dossier.finished_at) if dossier.finished_at else None
+    return key_of(dossier, dossier.received_at)
+
+
+def daily_count_add(key: Key, counts: Increments) -> None:
+    """Add ``counts`` to the row ``key``, creating the row if needed.
 
     Concurrent changes are safe: the row is created through the unique key
     (``get_or_create`` retries the read when another transaction inserted it
-    first) and incremented by ``UPDATE ... SET n = n + 1``, never by writing
+    first) and incremented by ``UPDATE ... SET n = n + k``, never by writing
     back a value read earlier.
     """
-    if not counters:
+    counts = {c: n for c, n in counts.items() if n}
+    if not counts:
         return
     row, _created = DailyCount.objects.get_or_create(
         receiving_agency_id=key.receiving_agency_id,
@@ -94,29 +164,38 @@ def daily_count_add(key: Key, counters: Sequence[str]) -> None:
         procedure_id=key.procedure_id,
         day=key.day,
     )
-    DailyCount.objects.filter(pk=row.pk).update(**{c: F(c) + 1 for c in counters})
+    DailyCount.objects.filter(pk=row.pk).update(**{c: F(c) + n for c, n in counts.items()})
 
 
 def daily_count_on_intake(*, actor: Any, dossier: Dossier, items: Any) -> None:
     """Intake hook (``dossiers.hooks``): count the receipt."""
-    counters = change_counts(
-        action="receive", channel=dossier.channel, verdict="", supplement_requests=0
+    daily_count_add(
+        key_of(dossier, dossier.received_at), change_counts(action="receive", dossier=dossier)
     )
-    daily_count_add(key_of(dossier, dossier.received_at), counters)
 
 
 def daily_count_on_transition(*, actor: Any, dossier: Dossier, change: StatusChange) -> None:
     """Transition hook (``dossiers.hooks``): count the event, with the verdict just stored."""
-    requests = 0
+    issue = None
     if change.action == "issue":
-        requests = dossier.history.filter(action="request_supplement").count()
-    counters = change_counts(
-        action=change.action,
-        channel=dossier.channel,
-        verdict=dossier.timeliness,
-        supplement_requests=requests,
+        prefetch_related_objects([dossier], "result_files", "documents__scans")
+        issue = issue_facts(
+            dossier,
+            verdict=dossier.timeliness,
+            supplement_requests=dossier.history.filter(action="request_supplement").count(),
+            at=change.at,
+        )
+    daily_count_add(
+        key_of(dossier, change.at),
+        change_counts(action=change.action, dossier=dossier, issue=issue),
     )
-    daily_count_add(key_of(dossier, change.at), counters)
+
+
+def daily_count_on_event(*, dossier: Dossier, event: str, data: dict[str, Any]) -> None:
+    """Event hook (``dossiers.hooks``): a sync, a reuse or a rating."""
+    key = event_key(dossier, event)
+    if key is not None:
+        daily_count_add(key, event_counts(event=event, data=data))
 
 
 # --- recomputation from the history --------------------------------------------------
@@ -126,11 +205,19 @@ Totals = dict[Key, Counter[str]]
 
 
 def dossier_counts(dossier: Dossier, history: Iterable[StatusChange]) -> Totals:
-    """The counts one dossier contributes, recomputed from its history rows."""
+    """The counts one dossier contributes, recomputed from its history and its facts
+    (checklist reuse, sync flag, result files, scans, rating), through the same rules
+    as the live hooks."""
     rows = sorted(history, key=lambda r: (r.at, r.pk))
     totals: Totals = {}
+
+    def add(key: Key, counts: Increments) -> None:
+        counts = {c: n for c, n in counts.items() if n}
+        if counts:
+            totals.setdefault(key, Counter()).update(counts)
+
     for row in rows:
-        verdict, requests = "", 0
+        issue = None
         if row.action == "issue":
             # The verdict as ``dossier_transition`` stored it: the history up to the issue.
             upto = [r for r in rows if (r.at, r.pk) <= (row.at, row.pk)]
@@ -141,16 +228,27 @@ def dossier_counts(dossier: Dossier, history: Iterable[StatusChange]) -> Totals:
                 calendar=calendar_for_agency(dossier.receiving_agency, around=dossier.received_at),
                 now=row.at,
             )
-            verdict = result.verdict or ""
-            requests = result.supplement_requests
-        counters = change_counts(
-            action=row.action,
-            channel=dossier.channel,
-            verdict=verdict,
-            supplement_requests=requests,
-        )
-        if counters:
-            totals.setdefault(key_of(dossier, row.at), Counter()).update(counters)
+            issue = issue_facts(
+                dossier,
+                verdict=result.verdict or "",
+                supplement_requests=result.supplement_requests,
+                at=row.at,
+            )
+        add(key_of(dossier, row.at), change_counts(action=row.action, dossier=dossier, issue=issue))
+    received = key_of(dossier, dossier.received_at)
+    if dossier.synced_at is not None:
+        add(received, event_counts(event="synced", data={}))
+    for item in dossier.documents.all():
+        reuse = getattr(item, "store_reuse", None)
+        if reuse is not None:
+            possible, reused = reuse.counted()
+            add(
+                received, event_counts(event="reuse", data={"possible": possible, "reused": reused})
+            )
+    issued = next((r for r in rows if r.action == "issue"), None)
+    rating = getattr(dossier, "rating", None)
+    if rating is not None and issued is not None:
+        add(key_of(dossier, issued.at), event_counts(event="rated", data={"value": rating.value}))
     return totals
 
 
@@ -158,8 +256,8 @@ def daily_counts_recompute() -> Totals:
     """Every aggregate, recomputed from every dossier's history (in chunks of 500)."""
     totals: Totals = {}
     dossiers = (
-        Dossier.objects.select_related("receiving_agency")
-        .prefetch_related("history")
+        Dossier.objects.select_related("receiving_agency", "rating")
+        .prefetch_related("history", "result_files", "documents__scans", "documents__store_reuse")
         .order_by("pk")
     )
     for dossier in dossiers.iterator(chunk_size=500):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from motcua.catalogue.admin_xlsx import XLSX_CONTENT_TYPE, CatalogueImportForm
+from motcua.core.charts import Bar, bar_chart
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.views import forbidden, officer_required
 from motcua.resources.access import (
@@ -25,7 +26,6 @@ from motcua.resources.access import (
     user_may_edit_registers,
     user_sees_province,
 )
-from motcua.resources.charts import Bar, bar_chart
 from motcua.resources.forms import PlanForm, register_form
 from motcua.resources.planning import action_label, plan_export_xlsx, plan_make
 from motcua.resources.policy import policy_get

@@ -107,3 +107,28 @@ def unit_ids_in_province(province: AdministrativeUnit) -> set[int]:
         return resolved[pk]
 
     return current | {pk for pk in past if belongs(pk)}
+
+
+def units_standing_for(province: AdministrativeUnit) -> dict[int, int]:
+    """For every unit of ``province`` (as ``unit_ids_in_province`` counts them), the id of
+    the unit that stands for it today: itself if it still exists, else where its
+    successor chain leads (a unit abolished without successor: its parent's)."""
+    ids = unit_ids_in_province(province)
+    rows = {
+        row["pk"]: row
+        for row in AdministrativeUnit.objects.filter(pk__in=ids).values(
+            "pk", "valid_to", "successor_id", "parent_id"
+        )
+    }
+    standing: dict[int, int] = {}
+
+    def resolve(pk: int, depth: int = 0) -> int:
+        row = rows.get(pk)
+        if row is None or row["valid_to"] is None or depth > 20:
+            return pk
+        if pk not in standing:
+            step = row["successor_id"] if row["successor_id"] is not None else row["parent_id"]
+            standing[pk] = resolve(step, depth + 1) if step is not None else pk
+        return standing[pk]
+
+    return {pk: resolve(pk) for pk in rows}

@@ -153,8 +153,15 @@ class ItemReuse(models.Model):
         verbose_name = _("reuse of a checklist item")
         verbose_name_plural = _("reuses of checklist items")
 
+    # The rows the reuse rate counts, as a filter (``selectors.reuse_rate``) and per row.
+    POSSIBLE = models.Q(held_at_intake=True) | models.Q(entry__isnull=False)
+
     def __str__(self) -> str:
         return f"{self.item_id} ← {self.entry_id}"
+
+    def counted(self) -> tuple[bool, bool]:
+        """Whether this row counts as (possible, reused) in the reuse rate."""
+        return self.held_at_intake or self.reused, self.reused
 
     @property
     def reused(self) -> bool:

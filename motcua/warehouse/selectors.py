@@ -226,7 +226,7 @@ class ReuseRate:
 
 
 def _counted(rows: Any) -> ReuseRate:
-    totals = rows.filter(Q(held_at_intake=True) | Q(entry__isnull=False)).aggregate(
+    totals = rows.filter(ItemReuse.POSSIBLE).aggregate(
         reused=Count("pk", filter=Q(entry__isnull=False)), possible=Count("pk")
     )
     return ReuseRate(reused=totals["reused"], possible=totals["possible"])

@@ -19,6 +19,7 @@ from motcua.core.audit import audit_record
 from motcua.core.errors import DomainError, NotFound, TransitionNotAllowed
 from motcua.digitization.models import ScannedDocument, ScanStatus
 from motcua.dossiers.access import get_dossier_for_officer, officer_of
+from motcua.dossiers.hooks import event_hooks_run
 from motcua.dossiers.inputs import DocumentInput
 from motcua.dossiers.models import Dossier, DossierDocument, Status
 from motcua.dossiers.services import ActionForbidden
@@ -247,15 +248,33 @@ def _check_reusable(item: DossierDocument, entry: StoreEntry, today: date) -> No
         )
 
 
+def _reuse_changed(dossier: Dossier, before: tuple[bool, bool], reuse: ItemReuse) -> None:
+    """Tell the reports (``dossiers.hooks``) what the row now adds to the reuse rate."""
+    after = reuse.counted()
+    possible, reused = after[0] and not before[0], after[1] and not before[1]
+    if possible or reused:
+        event_hooks_run(
+            dossier=dossier, event="reuse", data={"possible": possible, "reused": reused}
+        )
+
+
 def _link(
-    item: DossierDocument, entry: StoreEntry, actor: Any, at: datetime, *, at_intake: bool = False
+    dossier: Dossier,
+    item: DossierDocument,
+    entry: StoreEntry,
+    actor: Any,
+    at: datetime,
+    *,
+    at_intake: bool = False,
 ) -> ItemReuse:
-    reuse, _created = ItemReuse.objects.get_or_create(item=item)
+    reuse, created = ItemReuse.objects.get_or_create(item=item)
+    before = (False, False) if created else reuse.counted()
     reuse.entry, reuse.reused_at, reuse.reused_by = entry, at, actor
     reuse.held_at_intake = reuse.held_at_intake or at_intake
     reuse.save()
     item.from_store, item.provided = True, True
     item.save(update_fields=["from_store", "provided"])
+    _reuse_changed(dossier, before, reuse)
     return reuse
 
 
@@ -299,7 +318,7 @@ def item_reuse(
         raise NotFound(_("The applicant's data store has no such entry."), field="entry")
     now = at or timezone.now()
     _check_reusable(item, entry, timezone.localdate(now))
-    reuse = _link(item, entry, actor, now)
+    reuse = _link(dossier, item, entry, actor, now)
     _audit_reuse(actor, dossier, reuse, at_intake=False)
     return reuse
 
@@ -337,10 +356,11 @@ def intake_reuse(
                 field="documents",
             )
         if given.from_store:
-            reuse = _link(row, entries[0], actor, dossier.received_at, at_intake=True)
+            reuse = _link(dossier, row, entries[0], actor, dossier.received_at, at_intake=True)
             _audit_reuse(actor, dossier, reuse, at_intake=True)
         elif entries:
-            ItemReuse.objects.create(item=row, held_at_intake=True)
+            reuse = ItemReuse.objects.create(item=row, held_at_intake=True)
+            _reuse_changed(dossier, (False, False), reuse)
 
 
 def _reusable(item: DossierDocument) -> bool:

@@ -11,6 +11,12 @@ In the commune of Đèo Gia (07594), March 2026, procedure 1.000894 (3 working d
   ``merged_refused`` and ``merged_open`` (now late).
 
 Decided 5, on time or early 3, received 9 of which online 1.
+
+Facts besides the history: ``early`` and ``on_time`` have an electronic result
+attached before the issue, and every component of ``early`` was scanned, so
+``early`` alone is fully digitized; ``early`` and ``late`` are synced to the
+national portal; the applicant rated ``early`` "satisfied" and ``late`` "not
+satisfied".
 """
 
 from __future__ import annotations
@@ -23,13 +29,17 @@ import pytest
 
 from motcua.api.services import api_token_issue
 from motcua.core.lib.workcalendar import VN_TZ
+from motcua.digitization.models import ScannedDocument, ScanStatus
+from motcua.digitization.results import result_attach
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.inputs import IntakeInput
-from motcua.dossiers.models import Dossier, StatusChange
-from motcua.dossiers.services import dossier_receive
+from motcua.dossiers.models import Dossier, DossierDocument, StatusChange
+from motcua.dossiers.services import dossier_receive, dossiers_mark_synced
+from motcua.portal.services import dossier_rate
 from motcua.units.models import AdministrativeUnit, Agency, OneStopCounter, Role
 from tests.api.conftest import Api
 from tests.conftest import make_user
+from tests.digitization.samples import born_digital_pdf
 from tests.dossiers.helpers import HUNG, act, receive
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -39,13 +49,29 @@ def vn(*args: int) -> datetime:
     return datetime(*args, tzinfo=VN_TZ)
 
 
-def decide(world: Any, dossier: Dossier, *, issued: datetime, returned: bool = True) -> Dossier:
-    """Assign, appraise, approve and sign an hour before ``issued``; issue; return."""
+def decide(
+    world: Any,
+    dossier: Dossier,
+    *,
+    issued: datetime,
+    returned: bool = True,
+    e_result: bool = False,
+) -> Dossier:
+    """Assign, appraise, approve and sign an hour before ``issued`` (attaching the
+    electronic result then if asked); issue; return."""
     before = issued - timedelta(hours=1)
     act(world.counter, dossier, "assign", assignee="specialist", at=before)
     act(world.specialist, dossier, "appraise", at=before)
     act(world.leader, dossier, "approve", at=before)
     act(world.leader, dossier, "sign", at=before)
+    if e_result:
+        result_attach(
+            actor=world.clerk,
+            dossier_code=dossier.code,
+            data=born_digital_pdf(),
+            filename="ket-qua.pdf",
+            at=before,
+        )
     dossier = act(world.clerk, dossier, "issue", result_number="1/GCN", at=issued)
     if returned:
         dossier = act(world.counter, dossier, "return", at=issued + timedelta(hours=1))
@@ -72,8 +98,13 @@ class Month:
 def month(world: Any, monkeypatch: pytest.MonkeyPatch) -> Month:
     monday = vn(2026, 3, 2, 9, 0)  # due Thursday 5 March 09:00
     d: dict[str, Dossier] = {}
-    d["early"] = decide(world, receive(world.counter, at=monday), issued=vn(2026, 3, 3, 10, 0))
-    d["on_time"] = decide(world, receive(world.counter, at=monday), issued=vn(2026, 3, 5, 8, 30))
+    early = receive(world.counter, at=monday)
+    for item in early.documents.filter(provided=True):
+        scan_as_processed(early, item, at=monday)
+    d["early"] = decide(world, early, issued=vn(2026, 3, 3, 10, 0), e_result=True)
+    d["on_time"] = decide(
+        world, receive(world.counter, at=monday), issued=vn(2026, 3, 5, 8, 30), e_result=True
+    )
     d["late"] = decide(world, receive(world.counter, at=monday), issued=vn(2026, 3, 9, 10, 0))
 
     paused = receive(world.counter, at=monday)
@@ -111,7 +142,27 @@ def month(world: Any, monkeypatch: pytest.MonkeyPatch) -> Month:
         valid_to=date(2026, 6, 30), successor=world.commune
     )
     old.refresh_from_db()
+    dossiers_mark_synced(codes=[d["early"].code, d["late"].code], at=vn(2026, 3, 10, 9, 0))
+    last4 = HUNG.id_number[-4:]
+    dossier_rate(code=d["early"].code, id_last4=last4, value="good", at=vn(2026, 3, 10, 9, 0))
+    dossier_rate(code=d["late"].code, id_last4=last4, value="bad", comment="Chậm quá")
     return Month(d, old, centre)
+
+
+def scan_as_processed(dossier: Dossier, item: DossierDocument, *, at: datetime) -> None:
+    """A scan of a checklist item as the pipeline leaves it (the OCR itself is tested in
+    tests/digitization): a row in status "done", made at ``at``."""
+    scan = ScannedDocument.objects.create(
+        dossier=dossier,
+        dossier_document=item,
+        original="originals/x.pdf",
+        original_name="x.pdf",
+        original_sha256="0" * 64,
+        original_size=1,
+        detected_type="pdf",
+        status=ScanStatus.DONE,
+    )
+    ScannedDocument.objects.filter(pk=scan.pk).update(created_at=at)
 
 
 @pytest.fixture

@@ -31,16 +31,34 @@ def test_the_aggregates_equal_a_recomputation_from_the_history(month: Month) -> 
 
 
 def test_each_event_is_counted_once_on_the_day_it_happened(world: Any, month: Month) -> None:
-    assert totals(receiving_agency=world.centre) == {
+    counted = totals(receiving_agency=world.centre)
+    handling = counted.pop("handling_seconds")
+    assert counted == {
         "received": 7,
         "received_online": 1,
+        "received_person": 7,
+        "received_checked": 7,  # the test registry holds the applicant
+        # The scans of ``early`` filed the applicant's store: the six dossiers received
+        # after it could have reused them (none did).
+        "items_reusable": 6,
+        "items_reused": 0,
+        "synced": 2,  # early and late
         "decided_early": 2,  # early, and paused (its supplement wait deducted)
         "decided_on_time": 1,
         "decided_late": 2,  # late, and twice (two supplement requests)
         "decided_repeat_supplement": 1,
+        "decided_e_result": 2,  # early and on_time
+        "decided_digitized": 1,  # early: every component scanned, and an e-result
+        "rated": 2,
+        "rated_negative": 1,  # late
         "returned": 4,  # all decided but paused
         "closed_without_result": 1,
     }
+    # Received Monday 2 March 09:00; decided 3 (25 h), 5 (71.5 h), 9 (169 h twice) March.
+    assert handling == 3600 * (25 + 71.5 + 169 + 169 + 25)
+    # A sync counts on the receipt day; a rating on the decision day.
+    assert totals(receiving_agency=world.centre, day="2026-03-02")["synced"] == 2
+    assert totals(receiving_agency=world.centre, day="2026-03-09")["rated_negative"] == 1
     assert totals(receiving_agency=month.merged_centre)["received"] == 2
     # The late dossier was decided on Monday 9 March, the day of its issue.
     assert totals(receiving_agency=world.centre, day="2026-03-09")["decided_late"] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -23,7 +24,15 @@ def test_the_indicators_of_a_commune_with_every_figure(
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["unit"], body["from"], body["to"]) == ("07594", "2026-03-01", "2026-03-31")
-    progress = body["groups"][0]
+    assert [g["key"] for g in body["groups"]] == [
+        "publicity",
+        "progress",
+        "online",
+        "digitization",
+        "satisfaction",
+    ]
+    assert (body["points_possible"], body["points_measured"], body["band"]) == (100, 100, "Weak")
+    progress = body["groups"][1]
     assert (progress["key"], progress["points"], progress["total"]) == ("progress", 20, 12.0)
     on_time = progress["indicators"][0]
     assert on_time == {
@@ -34,8 +43,9 @@ def test_the_indicators_of_a_commune_with_every_figure(
         "rate": 0.6,
         "threshold": 1.0,
         "score": 0.6,
+        "unit": "ratio",
     }
-    online = body["groups"][1]["indicators"][0]
+    online = next(i for i in body["groups"][2]["indicators"] if i["key"] == "online_rate")
     assert (online["numerator"], online["denominator"], online["threshold"]) == (1, 9, 0.5)
     assert {d["code"] for d in body["now_late"]} == {
         month.dossiers["online"].code,
@@ -95,3 +105,32 @@ def test_bad_dates_and_ranges_answer_422_with_the_reason(
     assert response.status_code == 422, response.json()
     assert response.json()["field"] == field
     assert response.json()["detail"]
+
+
+def test_the_ranking_and_the_dossiers_behind_a_figure(
+    api: dict[str, Api], world: Any, month: Month
+) -> None:
+    ranked = api["province_admin"].get("/indicators/ranking", unit="24", **MARCH)
+    assert ranked.status_code == 200, ranked.json()
+    communes = ranked.json()["communes"]
+    assert [c["code"] for c in communes][:1] and "07594" in {c["code"] for c in communes}
+    assert all(a["total"] >= b["total"] for a, b in itertools.pairwise(communes))
+    not_province = api["province_admin"].get("/indicators/ranking", unit="07594", **MARCH)
+    assert not_province.status_code == 400
+    assert api["counter"].get("/indicators/ranking", unit="24", **MARCH).status_code == 404
+
+    late = api["counter"].get("/indicators/dossiers", unit="07594", list="decided_late", **MARCH)
+    assert late.status_code == 200, late.json()
+    body = late.json()
+    assert body["count"] == 2
+    assert {d["code"] for d in body["dossiers"]} == {
+        month.dossiers["late"].code,
+        month.dossiers["twice"].code,
+    }
+    assert body["dossiers"][0]["held_by"] == world.centre.name
+    unknown = api["counter"].get("/indicators/dossiers", unit="07594", list="nope", **MARCH)
+    assert unknown.status_code == 404
+    too_many = api["counter"].get(
+        "/indicators/dossiers", unit="07594", list="decided", limit=10_000, **MARCH
+    )
+    assert too_many.status_code == 422

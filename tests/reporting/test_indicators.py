@@ -46,24 +46,41 @@ def test_a_commune_counts_its_own_and_its_merged_units_dossiers(world: Any, mont
         month.dossiers["online"].code,
         month.dossiers["merged_open"].code,
     }
-    progress, online_group, _digitization = report.groups
-    assert progress.total == pytest.approx(20 * 0.6)
-    assert online_group.total == pytest.approx(22 * (1 / 9) / 0.5)
-    assert report.total == pytest.approx(progress.total + online_group.total)
-    assert report.points_possible == 64
+    groups = {g.key: g for g in report.groups}
+    assert list(groups) == ["publicity", "progress", "online", "digitization", "satisfaction"]
+    assert groups["progress"].total == pytest.approx(20 * 0.6)
+    synced = indicator(report, "synced_rate")
+    assert (synced.numerator, synced.denominator) == (2, 9)
+    # Publicity: "procedures published" has no data, so the synced share carries the group.
+    assert groups["publicity"].total == pytest.approx(18 * 2 / 9)
+    e_result, digitized = indicator(report, "e_result_rate"), indicator(report, "digitization_rate")
+    assert (e_result.numerator, e_result.denominator) == (2, 5)
+    assert (digitized.numerator, digitized.denominator, digitized.score) == (1, 5, 0.25)
+    population = indicator(report, "population_data")
+    assert (population.numerator, population.denominator) == (9, 9)
+    # Satisfaction: 100 % − (2 late + 1 rated "not satisfied") / 5 decided = 40 %.
+    satisfaction = indicator(report, "satisfaction")
+    assert (satisfaction.numerator, satisfaction.denominator) == (2, 5)
+    assert satisfaction.score == pytest.approx(0.4 / 0.9)
+    handling = indicator(report, "handling_time")
+    assert handling.unit == "seconds" and handling.rate == pytest.approx(3600 * 459.5 / 5)
+    assert report.total == pytest.approx(sum(g.total or 0 for g in report.groups))
+    assert report.points_possible == report.points_measured == 100
+    assert report.band == "Weak"
 
 
 def test_without_data_a_rate_is_none_not_zero(world: Any, month: Month) -> None:
     report = report_of(world.commune.code)
+    # The store could provide 8 items (six here, two at the merged commune): reused 0 %.
     reuse = indicator(report, "reuse_rate")
-    assert (reuse.numerator, reuse.denominator, reuse.rate, reuse.score) == (0, 0, None, None)
-    digitization = indicator(report, "digitization_rate")
-    assert (digitization.rate, digitization.threshold) == (None, 0.8)
-    assert report.groups[2].total is None
+    assert (reuse.numerator, reuse.denominator, reuse.rate, reuse.score) == (0, 8, 0.0, 0.0)
+    payment = indicator(report, "online_payment")
+    assert (payment.numerator, payment.rate, payment.score) == (None, None, None)
 
     other = report_of(world.other_commune.code)
     assert indicator(other, "on_time_rate").rate is None
-    assert other.total is None
+    assert indicator(other, "satisfaction").rate is None
+    assert next(g for g in other.groups if g.key == "satisfaction").total is None
 
 
 def test_an_agency_and_the_province_are_reports_too(world: Any, month: Month) -> None:
@@ -103,13 +120,12 @@ def test_a_period_that_ends_before_it_starts_is_refused(world: Any) -> None:
 
 
 def test_the_report_reads_a_bounded_number_of_queries(world: Any, month: Month) -> None:
-    target = target_get(code=world.province.code)
     with CaptureQueriesContext(connection) as few:
-        indicators_report(target=target, start=MARCH[0], end=MARCH[1])
+        indicators_report(target=target_get(code=world.province.code), start=MARCH[0], end=MARCH[1])
     for _ in range(5):
         receive(world.counter, at=vn(2026, 3, 10, 9, 0))
     with CaptureQueriesContext(connection) as more:
-        indicators_report(target=target, start=MARCH[0], end=MARCH[1])
+        indicators_report(target=target_get(code=world.province.code), start=MARCH[0], end=MARCH[1])
     assert len(more.captured_queries) == len(few.captured_queries) <= 25
     assert not [q for q in few.captured_queries if "dossiers_statuschange" in q["sql"]]
 
@@ -138,3 +154,17 @@ def test_the_command_prints_the_same_numbers_as_a_table(world: Any, month: Month
 def test_the_command_refuses_bad_input(world: Any, args: list[str], message: str) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("indicators", *args, stdout=StringIO())
+
+
+def test_the_command_writes_the_report_to_xlsx_and_csv(
+    world: Any, month: Month, tmp_path: Any
+) -> None:
+    xlsx, csv_file = tmp_path / "r.xlsx", tmp_path / "r.csv"
+    call_command(
+        "indicators",
+        *("--unit", "07594", "--from", "2026-03-01", "--to", "2026-03-31"),
+        *("--xlsx", str(xlsx), "--csv", str(csv_file)),
+        stdout=StringIO(),
+    )
+    assert xlsx.read_bytes()[:2] == b"PK"
+    assert "Decided on time or early,3,5,60.0%,100%" in csv_file.read_text(encoding="utf-8-sig")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from motcua.resources.charts import Bar, bar_chart
+from motcua.core.charts import Bar, bar_chart
 from motcua.resources.demo import resources_demo_seed
 from motcua.resources.models import Computer, PriceItem, ResourcePolicy
 from motcua.resources.planning import plan_make

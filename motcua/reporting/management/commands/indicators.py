@@ -9,12 +9,14 @@ The CLI runs with no officer behind it: it reads any unit, like the shell.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+from motcua.reporting.exports import numerator_shown, rate_text, report_csv, report_xlsx
 from motcua.reporting.indicators import Indicator, Report, indicators_report, target_get
 from motcua.reporting.services import (
     daily_counts_differences,
@@ -55,6 +57,8 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="statistical code of a unit, or an agency's code")
         parser.add_argument("--from", dest="start", help="first day, YYYY-MM-DD")
         parser.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
+        parser.add_argument("--xlsx", help="also write the report to this xlsx file")
+        parser.add_argument("--csv", help="also write the report to this CSV file")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rebuild":
@@ -70,6 +74,10 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from None
         self._print(report)
+        for option, build in (("xlsx", report_xlsx), ("csv", report_csv)):
+            if options[option]:
+                Path(options[option]).write_bytes(build(report))
+                self.stdout.write(_("Written to %(path)s.") % {"path": options[option]})
 
     def _rebuild(self, *, check: bool) -> None:
         if not check:
@@ -95,9 +103,10 @@ class Command(BaseCommand):
         self.stdout.write(_("The aggregates agree with the history."))
 
     def _row(self, indicator: Indicator) -> str:
+        rate = rate_text(indicator) if indicator.unit == "seconds" else _percent(indicator.rate)
         return (
-            f"  {indicator.label[:56]:<56} {_number(indicator.numerator):>8} "
-            f"{_number(indicator.denominator):>8} {_percent(indicator.rate):>7} "
+            f"  {indicator.label[:56]:<56} {_number(numerator_shown(indicator)):>8} "
+            f"{_number(indicator.denominator):>8} {rate:>7} "
             f"{_percent(indicator.threshold):>7} {_percent(indicator.score):>7}"
         )
 
@@ -122,8 +131,13 @@ class Command(BaseCommand):
             for indicator in group.indicators:
                 out.write(self._row(indicator))
         out.write(
-            _("Total: %(total)s of the %(possible)s points computed so far")
-            % {"total": _number(report.total), "possible": report.points_possible}
+            _("Total: %(total)s of %(possible)s points (%(measured)s measured): %(band)s")
+            % {
+                "total": _number(report.total),
+                "possible": report.points_possible,
+                "measured": report.points_measured,
+                "band": report.band or "—",
+            }
         )
         for title, rows in ((_("Now late"), report.now_late), (_("Due soon"), report.due_soon)):
             if rows:
