@@ -19,12 +19,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.catalogue.models import Procedure
+from motcua.catalogue.models import Bundle, Procedure
 from motcua.catalogue.seed import catalogue_seed
 from motcua.citizens.registry import PersonRecord
 from motcua.citizens.services import registry_people_upsert
 from motcua.core.lib.workcalendar import VN_TZ
 from motcua.digitization.results import result_attach
+from motcua.dossiers.bundles import bundle_receive
 from motcua.dossiers.deadlines import calendar_for_agency
 from motcua.dossiers.inputs import ActionInput, ApplicantInput, IntakeInput
 from motcua.dossiers.models import Dossier, Status
@@ -223,6 +224,10 @@ def _structure(rng: random.Random, report: DemoReport) -> dict[str, Staff]:
         )
         by_authority[authority] = dept
         staff[f"so{code[4:6]}"] = _staff(f"so{code[4:6]}", dept, rng)
+    # The demo has no commune police or social-insurance office of its own: the provincial
+    # ones stand in, so a bundle's children go to three different agencies.
+    by_authority["Công an cấp xã"] = by_authority["Công an tỉnh"]
+    by_authority["Bảo hiểm xã hội cơ sở"] = by_authority["Bảo hiểm xã hội tỉnh"]
     admin = _user("tinh.quantri", "Ngô Thị Hà", centre, Role.PROVINCE_ADMIN)
     catalogue_seed(agencies_by_authority=by_authority)
     for slug, member in staff.items():
@@ -430,8 +435,31 @@ def demo_seed(
         report.dossiers += 1
         if progress is not None:
             progress(past + index + 1, dossiers)
+    _demo_bundles(rng, staff, citizens, now)
     _demo_feedback_and_sync(rng, now)
     return report
+
+
+def _demo_bundles(
+    rng: random.Random, staff: dict[str, Staff], citizens: list[ApplicantInput], now: datetime
+) -> None:
+    """A few birth bundles at the communes: some complete, some still with an agency."""
+    if not Bundle.objects.filter(code="LT-KHAISINH").exists():
+        return
+    for slug, _code in COMMUNES[:3]:
+        receiving = staff[slug]
+        at = _received_at(rng, receiving.counter.officer.agency, now, 20)
+        with transaction.atomic():
+            filing = bundle_receive(
+                actor=receiving.counter,
+                bundle_code="LT-KHAISINH",
+                applicant=rng.choice(citizens),
+                at=at,
+            )
+            for child in filing.children.order_by("pk"):
+                holder = _staff_of(staff, child.competent_agency)
+                fate = rng.choice(["returned", "returned", "in_progress"])
+                _run(child, _plan(fate, holder, receiving, rng), rng, now, late=False)
 
 
 def _demo_feedback_and_sync(rng: random.Random, now: datetime) -> None:

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from motcua.core.audit import audit_verify
 from motcua.dossiers.access import dossiers_visible_to
-from motcua.dossiers.models import Dossier, DossierRating, ResultFile
+from motcua.dossiers.models import Dossier, DossierBundle, DossierRating, ResultFile
 from motcua.dossiers.transitions import transitions_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,10 @@ def test_demo_seeds_living_dossiers_once(settings, capsys):
     assert "returned" in statuses
     assert statuses & {"received", "assigned", "appraised", "approved", "signed"}
     assert len(statuses) >= 4
-    assert Dossier.objects.count() == 40
+    # 40 dossiers, and three birth bundles of three child dossiers each
+    assert Dossier.objects.filter(part_of__isnull=True).count() == 40
+    assert DossierBundle.objects.count() == 3
+    assert Dossier.objects.count() == 49
     # the Decision 766 figures have something to show: e-results, ratings, synced dossiers
     assert ResultFile.objects.exists() and DossierRating.objects.exists()
     assert Dossier.objects.filter(synced_at__isnull=False).exists()
@@ -54,7 +57,7 @@ def test_demo_seeds_living_dossiers_once(settings, capsys):
         dossiers_visible_to(admin).values_list("pk", flat=True)
     )
     call_command("demo", dossiers=40, scans=0)
-    assert Dossier.objects.count() == 40
+    assert Dossier.objects.count() == 49
 
 
 @pytest.mark.django_db

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from motcua.api.routers import documents, dossiers, indicators, procedures, public, warehouse
+from motcua.api.routers import (
+    bundles,
+    documents,
+    dossiers,
+    indicators,
+    procedures,
+    public,
+    warehouse,
+)
 from motcua.api.routers import resources as resource_registers
 from motcua.api.routers import search as document_search
 from motcua.core.errors import DomainError
@@ -33,6 +41,7 @@ api.add_router("/documents", document_search.router)
 api.add_router("/public", public.router)
 api.add_router("/resources", resource_registers.router)
 api.add_router("/indicators", indicators.router)
+api.add_router("/bundles", bundles.router)
 
 
 def error_response(

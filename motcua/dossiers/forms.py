@@ -84,10 +84,9 @@ class ChecklistRow:
     offers: tuple[IntakeOffer, ...] = ()
 
 
-class IntakeForm(forms.Form):
-    """Step 2 of intake: the applicant, the checklist and the delivery of one procedure."""
+class ApplicantForm(forms.Form):
+    """The applicant's fields, as intake and bundle intake ask for them."""
 
-    procedure = forms.CharField(widget=forms.HiddenInput, max_length=64)
     applicant_kind = forms.ChoiceField(
         label=_("Applicant is"),
         choices=ApplicantKind.choices,
@@ -110,6 +109,44 @@ class IntakeForm(forms.Form):
     applicant_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     applicant_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     applicant_email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def applicant_fields(self) -> list[forms.BoundField]:
+        return [
+            self[name]
+            for name in self.fields
+            if name.startswith("applicant_") and name != "applicant_kind"
+        ]
+
+    def to_applicant(self) -> ApplicantInput:
+        data = self.cleaned_data
+        return ApplicantInput(
+            name=data["applicant_name"],
+            id_number=data["applicant_id"],
+            kind=data["applicant_kind"],
+            birth_date=data["applicant_birth_date"],
+            sex=data["applicant_sex"],
+            address=data["applicant_address"],
+            phone=data["applicant_phone"],
+            email=data["applicant_email"],
+        )
+
+
+class BundleIntakeForm(ApplicantForm):
+    """A bundle (liên thông) filed at the counter: which bundle, and the applicant."""
+
+    bundle = forms.ChoiceField(label=_("Bundle"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, bundles: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["bundle"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared just above
+        field.choices = [(b.code, b.name) for b in bundles]
+
+
+class IntakeForm(ApplicantForm):
+    """Step 2 of intake: the applicant, the checklist and the delivery of one procedure."""
+
+    procedure = forms.CharField(widget=forms.HiddenInput, max_length=64)
     sets = forms.IntegerField(label=_("Number of sets"), min_value=1, max_value=20, initial=1)
     delivery = forms.ChoiceField(
         label=_("Result delivery"),
@@ -218,13 +255,6 @@ class IntakeForm(forms.Form):
             )
         return cls(procedure=procedure, initial=initial)
 
-    def applicant_fields(self) -> list[forms.BoundField]:
-        return [
-            self[name]
-            for name in self.fields
-            if name.startswith("applicant_") and name != "applicant_kind"
-        ]
-
     def _documents(self) -> tuple[DocumentInput, ...]:
         data = self.cleaned_data
         return tuple(
@@ -242,19 +272,9 @@ class IntakeForm(forms.Form):
 
     def to_input(self) -> IntakeInput:
         data = self.cleaned_data
-        applicant = ApplicantInput(
-            name=data["applicant_name"],
-            id_number=data["applicant_id"],
-            kind=data["applicant_kind"],
-            birth_date=data["applicant_birth_date"],
-            sex=data["applicant_sex"],
-            address=data["applicant_address"],
-            phone=data["applicant_phone"],
-            email=data["applicant_email"],
-        )
         return IntakeInput(
             procedure_code=self.procedure_obj.code,
-            applicant=applicant,
+            applicant=self.to_applicant(),
             documents=self._documents(),
             sets=data["sets"],
             delivery=data["delivery"],

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalogue.models import Procedure, RequiredDocument
+from motcua.catalogue.models import Bundle, Procedure, RequiredDocument
 from motcua.units.models import Agency, OneStopCounter
 
 
@@ -80,6 +80,56 @@ class Delivery(models.TextChoices):
     COUNTER = "counter", _("At the counter")
     POST = "post", _("By post")
     ONLINE = "online", _("Online")
+
+
+class BundleStatus(models.TextChoices):
+    OPEN = "open", _("Being handled")
+    COMPLETED = "completed", _("All results ready")
+    CLOSED = "closed", _("Closed, not every result issued")
+
+
+class DossierBundle(models.Model):
+    """Hồ sơ liên thông (Decree 63/2024): one filing of a bundle of procedures, e.g. a
+    child's birth registration, permanent residence and health-insurance card.
+
+    Each procedure becomes a child dossier handled by its own competent agency
+    under the ordinary state machine; the bundle is complete when every child has
+    its result, and is judged against the bundle's own time limit.
+    """
+
+    code = models.CharField(_("bundle code"), max_length=64, unique=True)
+    bundle = models.ForeignKey(
+        Bundle, on_delete=models.PROTECT, related_name="filings", verbose_name=_("bundle")
+    )
+    receiving_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving unit")
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_id = models.CharField(_("ID number / tax code"), max_length=20, db_index=True)
+    channel = models.CharField(
+        _("channel"), max_length=1, choices=Channel.choices, default=Channel.IN_PERSON
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=BundleStatus.choices, default=BundleStatus.OPEN
+    )
+    received_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("due at"))
+    completed_at = models.DateTimeField(_("all results ready at"), null=True, blank=True)
+    timeliness = models.CharField(
+        _("timeliness"), max_length=8, choices=Verdict.choices, blank=True
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+        verbose_name = _("bundle filing")
+        verbose_name_plural = _("bundle filings")
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class Dossier(models.Model):
@@ -189,6 +239,15 @@ class Dossier(models.Model):
     # Publicity (Decision 766): when the dossier was last synced to the national
     # portal. A flag for now: the sync itself is not built.
     synced_at = models.DateTimeField(_("synced to the national portal"), null=True, blank=True)
+    # A child dossier of a bundle filing (Decree 63/2024), or None.
+    part_of = models.ForeignKey(
+        DossierBundle,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("part of the bundle"),
+    )
 
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -20,6 +20,7 @@ from motcua.core.errors import DomainError, TransitionNotAllowed
 from motcua.core.lib.text import fold
 from motcua.core.lib.workcalendar import VN_TZ
 from motcua.dossiers.access import get_dossier_for_officer, officer_may_receive, officer_of
+from motcua.dossiers.bundles import bundle_refresh
 from motcua.dossiers.codes import dossier_code_allocate
 from motcua.dossiers.deadlines import (
     calendar_for_agency,
@@ -565,6 +566,8 @@ def dossier_transition(
     )
     _refresh_deadline(dossier, now)
     dossier.save()
+    if dossier.part_of_id is not None:
+        bundle_refresh(dossier.part_of_id)
     transition_hooks_run(actor=actor, dossier=dossier, change=change)
     return dossier
 

@@ -26,10 +26,22 @@ from django.views.decorators.http import require_POST
 from motcua.catalogue.models import Procedure
 from motcua.catalogue.selectors import procedure_get, procedure_list
 from motcua.core.errors import DomainError, NotFound
-from motcua.dossiers.access import get_dossier_for_officer, officer_may_receive, officer_of
+from motcua.dossiers.access import (
+    dossiers_visible_to,
+    get_dossier_for_officer,
+    officer_may_receive,
+    officer_of,
+)
+from motcua.dossiers.bundles import (
+    bundle_children,
+    bundle_get_for_officer,
+    bundle_list,
+    bundle_receive,
+)
 from motcua.dossiers.forms import (
     ACTION_FIELDS,
     ActionForm,
+    BundleIntakeForm,
     IntakeForm,
     ProcedureSearchForm,
     WorklistForm,
@@ -355,3 +367,56 @@ def printout(request: HttpRequest, officer: Officer, code: str, no: str) -> Http
     )
     response["Content-Disposition"] = disposition or "inline"
     return response
+
+
+# --- bundles (liên thông) -------------------------------------------------------
+
+
+@officer_required
+def bundle_new(request: HttpRequest, officer: Officer) -> HttpResponse:
+    """File a bundle at the counter: the applicant once, a child dossier per procedure."""
+    if not officer_may_receive(officer):
+        return forbidden(request, _("Only counter officers receive dossiers."))
+    bundles = bundle_list()
+    form = BundleIntakeForm(request.POST or None, bundles=bundles)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                filing = bundle_receive(
+                    actor=request.user,
+                    bundle_code=form.cleaned_data["bundle"],
+                    applicant=form.to_applicant(),
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Bundle %(code)s received: one dossier per procedure, "
+                        "every result due by %(due)s."
+                    )
+                    % {"code": filing.code, "due": vn_datetime(filing.due_at)},
+                )
+                return redirect("dossiers:bundle", code=filing.code)
+    return render(
+        request, "dossiers/bundle_new.html", {"form": form, "bundles": bundles}, status=status
+    )
+
+
+@officer_required
+def bundle_detail(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
+    try:
+        filing = bundle_get_for_officer(user=request.user, code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    visible = set(
+        dossiers_visible_to(request.user).filter(part_of=filing).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "dossiers/bundle_detail.html",
+        {"filing": filing, "children": bundle_children(filing), "visible": visible},
+    )

@@ -1,0 +1,237 @@
+"""Bundles (Decree 63/2024): one filing splits into a child dossier per procedure, each
+handled by its own agency; the bundle completes when every child has its result, and is
+judged against the bundle's own limit (3 working days for the birth bundle)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from motcua.api.services import api_token_issue
+from motcua.catalogue.models import Bundle
+from motcua.core.errors import DomainError
+from motcua.core.lib.workcalendar import VN_TZ
+from motcua.dossiers.bundles import bundle_receive
+from motcua.dossiers.models import BundleStatus, Dossier, DossierBundle, Status
+from motcua.units.models import Agency, Role
+from tests.api.conftest import Api
+from tests.conftest import make_procedure, make_user
+from tests.dossiers.helpers import HUNG, act
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
+
+
+@dataclass
+class Staff:
+    specialist: Any
+    leader: Any
+    clerk: Any
+
+
+@dataclass
+class BirthBundle:
+    bundle: Bundle
+    police: Agency
+    insurance: Agency
+    staff: dict[int, Staff]  # competent agency id -> its officers
+
+
+@pytest.fixture
+def birth(world: Any) -> BirthBundle:
+    police = Agency.objects.create(
+        code="000.30.24.H24", name="Công an xã Đèo Gia", kind="police", unit=world.commune
+    )
+    insurance = Agency.objects.create(
+        code="000.40.00.H24", name="Bảo hiểm xã hội tỉnh", kind="insurance", unit=world.province
+    )
+    field = world.procedure.field
+    procedures = [
+        make_procedure("1.001193", "Đăng ký khai sinh", field, days=1),
+        make_procedure("1.004194", "Đăng ký thường trú", field, days=7, competent=police),
+        make_procedure(
+            "1.007802", "Cấp thẻ BHYT cho trẻ em dưới 6 tuổi", field, competent=insurance
+        ),
+    ]
+    bundle = Bundle.objects.create(
+        code="LT-KHAISINH", name="Liên thông khai sinh", time_limit_days=3
+    )
+    bundle.procedures.set(procedures)
+    staff = {world.centre.pk: Staff(world.specialist, world.leader, world.clerk)}
+    for agency, slug in ((police, "ca"), (insurance, "bh")):
+        staff[agency.pk] = Staff(
+            make_user(f"{slug}.cv", agency=agency, role=Role.SPECIALIST, full_name="Lê Văn Cường"),
+            make_user(f"{slug}.ld", agency=agency, role=Role.LEADER, full_name="Trần Thị Hoa"),
+            make_user(f"{slug}.vt", agency=agency, role=Role.CLERK, full_name="Phạm Thị Thu"),
+        )
+    return BirthBundle(bundle, police, insurance, staff)
+
+
+def decide(world: Any, birth: BirthBundle, child: Dossier, *, at: datetime) -> Dossier:
+    """The child's own agency handles it: assigned from the counter, appraised, approved,
+    signed and issued there; the result goes back to the counter."""
+    staff = birth.staff[child.competent_agency_id]
+    act(world.counter, child, "assign", assignee=staff.specialist.username, at=at)
+    act(staff.specialist, child, "appraise", at=at)
+    act(staff.leader, child, "approve", at=at)
+    act(staff.leader, child, "sign", at=at)
+    return act(staff.clerk, child, "issue", result_number="1/KQ", at=at)
+
+
+def test_a_bundle_splits_into_a_dossier_per_agency_and_completes_with_the_last(
+    world: Any, birth: BirthBundle
+) -> None:
+    filing = bundle_receive(
+        actor=world.counter, bundle_code="LT-KHAISINH", applicant=HUNG, at=MONDAY
+    )
+    children = list(filing.children.order_by("procedure__code"))
+    assert [c.competent_agency for c in children] == [world.centre, birth.police, birth.insurance]
+    assert {c.status for c in children} == {Status.RECEIVED}
+    assert all(c.applicant_id == HUNG.id_number for c in children)
+    # The bundle's own limit: 3 working days from Monday 09:00.
+    assert filing.due_at == datetime(2026, 3, 5, 9, 0, tzinfo=VN_TZ)
+    assert filing.code.startswith(world.centre.code) and filing.status == BundleStatus.OPEN
+
+    decide(world, birth, children[0], at=MONDAY + timedelta(hours=2))
+    decide(world, birth, children[1], at=MONDAY + timedelta(days=1))
+    filing.refresh_from_db()
+    assert (filing.status, filing.completed_at) == (BundleStatus.OPEN, None)
+
+    last = MONDAY + timedelta(days=2)
+    decide(world, birth, children[2], at=last)
+    filing.refresh_from_db()
+    assert (filing.status, filing.completed_at, filing.timeliness) == (
+        BundleStatus.COMPLETED,
+        last,
+        "early",
+    )
+    # Returning the results does not change when the bundle completed.
+    act(world.counter, children[0], "return", at=last + timedelta(days=5))
+    filing.refresh_from_db()
+    assert filing.completed_at == last
+
+
+def test_a_bundle_finished_after_its_limit_is_late_even_if_each_child_is_on_time(
+    world: Any, birth: BirthBundle
+) -> None:
+    filing = bundle_receive(
+        actor=world.counter, bundle_code="LT-KHAISINH", applicant=HUNG, at=MONDAY
+    )
+    children = list(filing.children.order_by("procedure__code"))
+    decide(world, birth, children[0], at=MONDAY + timedelta(hours=1))
+    decide(world, birth, children[2], at=MONDAY + timedelta(days=1))
+    # Permanent residence alone has 7 working days; the bundle only 3.
+    decide(world, birth, children[1], at=MONDAY + timedelta(days=6))
+    filing.refresh_from_db()
+    assert (filing.status, filing.timeliness) == (BundleStatus.COMPLETED, "late")
+    assert Dossier.objects.get(pk=children[1].pk).timeliness in {"early", "on_time"}
+
+
+def test_a_refused_child_closes_the_bundle_once_the_others_are_settled(
+    world: Any, birth: BirthBundle
+) -> None:
+    filing = bundle_receive(
+        actor=world.counter, bundle_code="LT-KHAISINH", applicant=HUNG, at=MONDAY
+    )
+    children = list(filing.children.order_by("procedure__code"))
+    act(world.counter, children[1], "refuse", reason="Chỗ ở không hợp pháp", at=MONDAY)
+    filing.refresh_from_db()
+    assert filing.status == BundleStatus.OPEN
+    decide(world, birth, children[0], at=MONDAY + timedelta(hours=1))
+    decide(world, birth, children[2], at=MONDAY + timedelta(hours=2))
+    filing.refresh_from_db()
+    assert (filing.status, filing.completed_at) == (BundleStatus.CLOSED, None)
+
+
+def test_a_bad_applicant_files_nothing(world: Any, birth: BirthBundle) -> None:
+    bad = HUNG.__class__(**{**HUNG.__dict__, "id_number": "12345"})
+    with pytest.raises(DomainError):
+        bundle_receive(actor=world.counter, bundle_code="LT-KHAISINH", applicant=bad)
+    with pytest.raises(DomainError, match="No bundle"):
+        bundle_receive(actor=world.counter, bundle_code="LT-NOPE", applicant=HUNG)
+    with pytest.raises(DomainError, match="counter officer"):
+        bundle_receive(actor=world.specialist, bundle_code="LT-KHAISINH", applicant=HUNG)
+    assert not DossierBundle.objects.exists() and not Dossier.objects.exists()
+
+
+def test_the_counter_files_a_bundle_from_its_page(
+    world: Any, birth: BirthBundle, settings: Any
+) -> None:
+    client = Client()
+    client.force_login(world.counter)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("dossiers:bundle_new"))
+    assert "Liên thông khai sinh" in page.content.decode()
+    response = client.post(
+        reverse("dossiers:bundle_new"),
+        {
+            "bundle": "LT-KHAISINH",
+            "applicant_kind": "person",
+            "applicant_name": HUNG.name,
+            "applicant_id": HUNG.id_number,
+            "applicant_birth_date": "17/05/1990",
+            "applicant_sex": "male",
+        },
+    )
+    filing = DossierBundle.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dossiers:bundle", args=[filing.code])
+    detail = client.get(response["Location"]).content.decode()
+    assert all(child.code in detail for child in filing.children.all())
+    assert birth.police.name in detail
+    child = filing.children.order_by("pk").first()
+    assert child is not None
+    child_page = client.get(reverse("dossiers:detail", args=[child.code])).content.decode()
+    assert reverse("dossiers:bundle", args=[filing.code]) in child_page
+    stranger = Client()
+    stranger.force_login(world.stranger)
+    assert stranger.get(response["Location"]).status_code == 404
+    empty = client.post(reverse("dossiers:bundle_new"), {"bundle": "LT-KHAISINH"})
+    assert empty.status_code == 400
+    assert DossierBundle.objects.count() == 1
+
+
+def test_the_api_files_a_bundle_and_shows_its_children(world: Any, birth: BirthBundle) -> None:
+    counter = Api(api_token_issue(user=world.counter))
+    body = {
+        "bundle": "LT-KHAISINH",
+        "applicant": {
+            "name": HUNG.name,
+            "id_number": HUNG.id_number,
+            "birth_date": "1990-05-17",
+            "sex": "male",
+        },
+    }
+    created = counter.client.post(
+        "/api/v1/bundles",
+        json.dumps(body),
+        content_type="application/json",
+        headers=counter.headers,
+    )
+    assert created.status_code == 201, created.json()
+    filing = created.json()
+    assert [c["competent_agency"] for c in filing["children"]] == [
+        world.centre.code,
+        birth.police.code,
+        birth.insurance.code,
+    ]
+    shown = counter.client.get(f"/api/v1/bundles/{filing['code']}", headers=counter.headers)
+    assert shown.json()["status"] == "open"
+    stranger = Api(api_token_issue(user=world.stranger))
+    hidden = stranger.client.get(f"/api/v1/bundles/{filing['code']}", headers=stranger.headers)
+    assert hidden.status_code == 404
+    body["bundle"] = "LT-NOPE"
+    refused = counter.client.post(
+        "/api/v1/bundles",
+        json.dumps(body),
+        content_type="application/json",
+        headers=counter.headers,
+    )
+    assert refused.status_code == 404
