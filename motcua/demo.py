@@ -559,3 +559,59 @@ def demo_scans(*, count: int = 2) -> int:
             done += 1
     return done
 
+
+# --- citizens: the stand-in VNeID provider and demo citizen accounts ----------------
+
+
+def demo_citizens_seed(*, count: int = 2) -> list[tuple[str, str]]:
+    """People a newcomer can sign in as on the citizen pages (``/cong-dan/``).
+
+    Takes the people of the local registry who have the most dossiers, gives
+    each an identity at the stand-in e-ID provider (log in there with the ID
+    number and the demo password) and a citizen account with the demo password,
+    and registers motcua as the provider's client. Idempotent. Returns (ID
+    number, name) pairs.
+    """
+    from django.conf import settings
+    from django.db.models import Count
+    from oauth2_provider.models import Application
+
+    from motcua.citizens.models import DemoEidIdentity, RegistryPerson
+    from motcua.citizens.services import CitizenIdentity, citizen_demo_account_ensure
+
+    callbacks = {
+        f"{base}/cong-dan/vneid/callback/"
+        for base in (settings.MOTCUA_EID_DEMO_URL, "http://127.0.0.1:8000", "http://localhost:8000")
+    }
+    Application.objects.update_or_create(
+        client_id=settings.MOTCUA_EID_DEMO_CLIENT_ID,
+        defaults={
+            "name": "motcua (demo)",
+            "client_secret": settings.MOTCUA_EID_DEMO_CLIENT_SECRET,
+            "client_type": Application.CLIENT_CONFIDENTIAL,
+            "authorization_grant_type": Application.GRANT_AUTHORIZATION_CODE,
+            "redirect_uris": " ".join(sorted(callbacks)),
+            "algorithm": Application.RS256_ALGORITHM,
+            "skip_authorization": True,
+        },
+    )
+    known = RegistryPerson.objects.values_list("id_number", flat=True)
+    busiest = (
+        Dossier.objects.filter(applicant_id__in=known)
+        .values("applicant_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "applicant_id")[:count]
+    )
+    people = []
+    for row in busiest:
+        person = RegistryPerson.objects.get(id_number=row["applicant_id"])
+        user, _ = get_user_model().objects.get_or_create(username=person.id_number)
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        DemoEidIdentity.objects.update_or_create(
+            user=user, defaults={"id_number": person.id_number, "full_name": person.full_name}
+        )
+        identity = CitizenIdentity(id_number=person.id_number, full_name=person.full_name)
+        citizen_demo_account_ensure(identity=identity, password=DEMO_PASSWORD)
+        people.append((person.id_number, person.full_name))
+    return people

@@ -20,6 +20,7 @@ from motcua.core.lib.envcfg import (
     env_secret,
     env_str,
 )
+from motcua.core.lib.rsakey import rsa_private_key_pem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var")))
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "mozilla_django_oidc",  # citizen sign-in (the relying party)
+    "oauth2_provider",  # the stand-in e-ID provider of the demo and tests
     "motcua",  # project-wide commands: demo, serve, transitions
     "motcua.core",
     "motcua.units",
@@ -243,6 +246,89 @@ if MOTCUA_REGISTRY == "http" and not MOTCUA_REGISTRY_URL.startswith(("http://", 
     raise ConfigError("MOTCUA_REGISTRY=http needs MOTCUA_REGISTRY_URL (http:// or https://)")
 if MOTCUA_REGISTRY_TIMEOUT < 1:
     raise ConfigError("MOTCUA_REGISTRY_TIMEOUT must be at least 1 second")
+
+# --- Citizen sign-in (issue 4) ---------------------------------------------------
+# Citizens sign in through OpenID Connect, as VNeID or the national portal's
+# single sign-on provide it (mozilla-django-oidc, authorization code + PKCE, ID
+# token signed RS256 and checked against the provider's JWKS). Without a client
+# id the "sign in with VNeID" button is not shown and the routes answer 404.
+# The personal ID number comes in the claim MOTCUA_OIDC_ID_NUMBER_CLAIM.
+#
+# MOTCUA_EID_DEMO_PROVIDER mounts a stand-in provider (django-oauth-toolkit) at
+# /eid-demo/o/ whose identities carry that claim: on for the demo only. When it
+# is on and no provider is configured, the client points at it, reached at
+# MOTCUA_EID_DEMO_URL (the address the demo is served at).
+MOTCUA_EID_DEMO_PROVIDER = env_bool("MOTCUA_EID_DEMO_PROVIDER", MOTCUA_DEMO)
+MOTCUA_EID_DEMO_URL = env_str("MOTCUA_EID_DEMO_URL", "http://127.0.0.1:8000").rstrip("/")
+MOTCUA_EID_DEMO_CLIENT_ID = "motcua-eid-demo"
+MOTCUA_EID_DEMO_CLIENT_SECRET = "motcua-eid-demo-secret"  # noqa: S105 - demo provider only
+_eid_demo_issuer = (
+    f"{MOTCUA_EID_DEMO_URL}/eid-demo/o"
+    if MOTCUA_EID_DEMO_PROVIDER and not env_str("MOTCUA_OIDC_CLIENT_ID")
+    else ""
+)
+
+
+def _oidc_endpoint(name: str, demo_path: str) -> str:
+    return env_str(name, f"{_eid_demo_issuer}{demo_path}" if _eid_demo_issuer else "")
+
+
+OIDC_RP_CLIENT_ID = env_str(
+    "MOTCUA_OIDC_CLIENT_ID", MOTCUA_EID_DEMO_CLIENT_ID if _eid_demo_issuer else ""
+)
+OIDC_RP_CLIENT_SECRET = env_secret("MOTCUA_OIDC_CLIENT_SECRET") or (
+    MOTCUA_EID_DEMO_CLIENT_SECRET if _eid_demo_issuer else ""
+)
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_endpoint("MOTCUA_OIDC_AUTHORIZATION_URL", "/authorize/")
+OIDC_OP_TOKEN_ENDPOINT = _oidc_endpoint("MOTCUA_OIDC_TOKEN_URL", "/token/")
+OIDC_OP_USER_ENDPOINT = _oidc_endpoint("MOTCUA_OIDC_USERINFO_URL", "/userinfo/")
+OIDC_OP_JWKS_ENDPOINT = _oidc_endpoint("MOTCUA_OIDC_JWKS_URL", "/.well-known/jwks.json")
+# The ID token's "iss" must be this value (empty: not checked; set it in production).
+MOTCUA_OIDC_ISSUER = env_str("MOTCUA_OIDC_ISSUER", _eid_demo_issuer)
+MOTCUA_OIDC_ID_NUMBER_CLAIM = env_str("MOTCUA_OIDC_ID_NUMBER_CLAIM", "id_number")
+OIDC_RP_SIGN_ALGO = env_str("MOTCUA_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("MOTCUA_OIDC_SCOPES", "openid profile email phone")
+OIDC_USE_PKCE = env_bool("MOTCUA_OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = env_int("MOTCUA_OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "citizen:oidc_callback"
+if OIDC_RP_CLIENT_ID:
+    for _name, _url in {
+        "MOTCUA_OIDC_AUTHORIZATION_URL": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "MOTCUA_OIDC_TOKEN_URL": OIDC_OP_TOKEN_ENDPOINT,
+        "MOTCUA_OIDC_USERINFO_URL": OIDC_OP_USER_ENDPOINT,
+        "MOTCUA_OIDC_JWKS_URL": OIDC_OP_JWKS_ENDPOINT,
+    }.items():
+        if not _url.startswith(("https://", "http://")):
+            raise ConfigError(f"MOTCUA_OIDC_CLIENT_ID is set: {_name} must be an http(s) URL")
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ConfigError("MOTCUA_OIDC_CLIENT_ID is set: MOTCUA_OIDC_CLIENT_SECRET is needed too")
+# Citizens sign in with their ID number and a password kept by motcua: for the
+# demo only (a real deployment signs citizens in through the e-ID provider).
+MOTCUA_CITIZEN_DEMO_PASSWORD = env_bool("MOTCUA_CITIZEN_DEMO_PASSWORD", MOTCUA_DEMO)
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "motcua.citizens.oidc.CitizenOIDCBackend",
+]
+# The stand-in provider signs ID tokens with this key: MOTCUA_EID_DEMO_KEY (PEM,
+# or MOTCUA_EID_DEMO_KEY_FILE), else one made on first start under VAR_DIR.
+_eid_demo_key = env_secret("MOTCUA_EID_DEMO_KEY")
+if MOTCUA_EID_DEMO_PROVIDER and not _eid_demo_key:
+    _eid_demo_key = rsa_private_key_pem(VAR_DIR / "eid-demo" / "oidc-signing-key.pem")
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": _eid_demo_key,
+    "OAUTH2_VALIDATOR_CLASS": "motcua.citizens.eid_demo.EidDemoValidator",
+    "SCOPES": {
+        "openid": "OpenID Connect",
+        "profile": "Name and personal ID number",
+        "email": "E-mail address",
+        "phone": "Phone number",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 300,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+}
 
 LOGGING = {
     "version": 1,

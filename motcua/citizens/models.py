@@ -1,9 +1,13 @@
-"""The local population registry: people as the national database would answer for them."""
+"""The local population registry, and the accounts citizens sign in with."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from motcua.citizens.registry import masked
 
 
 class Sex(models.TextChoices):
@@ -34,3 +38,64 @@ class RegistryPerson(models.Model):
     def __str__(self) -> str:
         # The full number is personal data: only its province part in logs and lists.
         return f"{self.id_number[:3]}…{self.id_number[-2:]}"
+
+
+class SignInMethod(models.TextChoices):
+    VNEID = "vneid", _("VNeID")
+    PASSWORD = "password", _("Password (demo)")
+
+
+class Citizen(models.Model):
+    """Tài khoản công dân: a person's account on the citizen pages.
+
+    One per personal ID number, tied to its own auth user, which is never an
+    officer's. Created at the first sign-in (through the e-ID provider, whose
+    ID-number claim is the identity) or by the demo; written only through
+    ``citizens.services``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen"
+    )
+    id_number = models.CharField(_("personal ID number"), max_length=12, unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    sign_in_method = models.CharField(
+        _("signed in with"), max_length=10, choices=SignInMethod.choices
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_sign_in_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id_number"]
+        verbose_name = _("citizen account")
+        verbose_name_plural = _("citizen accounts")
+
+    def __str__(self) -> str:
+        return masked(self.id_number)
+
+
+class DemoEidIdentity(models.Model):
+    """Danh tính điện tử mô phỏng: an identity of the stand-in e-ID provider.
+
+    The demo and the tests sign in at ``/eid-demo/`` as one of these; the
+    provider puts ``id_number`` in the ID-number claim. It is the provider's
+    record, not motcua's: the citizen account is made from the claims. The
+    number is kept as given (tests give malformed ones on purpose).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demo_eid_identity"
+    )
+    id_number = models.CharField(_("personal ID number"), max_length=20, blank=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("demo e-ID identity")
+        verbose_name_plural = _("demo e-ID identities")
+
+    def __str__(self) -> str:
+        return masked(self.id_number)

@@ -1,9 +1,26 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.citizens import views as citizen_views
+from motcua.portal import account, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.lookup, name="lookup"),
     path("danh-gia/", views.rate, name="rate"),
 ]
+
+# The citizen's own pages, mounted at /cong-dan/ by motcua/urls.py (namespace "citizen").
+account_patterns = (
+    [
+        path("", account.home, name="home"),
+        path("dang-nhap/", account.sign_in_password, name="sign_in_password"),
+        path("dang-xuat/", account.sign_out, name="sign_out"),
+        path("vneid/", citizen_views.CitizenSignInStartView.as_view(), name="oidc_start"),
+        path(
+            "vneid/callback/",
+            citizen_views.CitizenSignInCallbackView.as_view(),
+            name="oidc_callback",
+        ),
+    ],
+    "citizen",
+)

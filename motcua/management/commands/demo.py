@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.demo import DEMO_PASSWORD, demo_scans, demo_seed
+from motcua.demo import DEMO_PASSWORD, demo_citizens_seed, demo_scans, demo_seed
 
 
 class Command(BaseCommand):
@@ -54,3 +54,16 @@ class Command(BaseCommand):
             "  Other roles: <unit>.chuyenvien (specialist), <unit>.lanhdao (leader),"
             " <unit>.vanthu (clerk)"
         )
+        self._citizens()
+
+    def _citizens(self) -> None:
+        people = demo_citizens_seed()
+        if not people:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            f"Demo citizens at {settings.MOTCUA_EID_DEMO_URL}/cong-dan/ — “Sign in with VNeID”"
+            f" (the demo provider) or the password form; password for all: {DEMO_PASSWORD}"
+        )
+        for id_number, name in people:
+            self.stdout.write(f"  {id_number:<22} {name}")
