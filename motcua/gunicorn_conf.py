@@ -24,3 +24,12 @@ def post_worker_init(worker: Any) -> None:
         return
     if resumed:
         logger.info("%s documents queued again for digitization", resumed)
+    from motcua.portal.notifications import notifications_resume_pending
+
+    try:
+        waiting = notifications_resume_pending()
+    except Exception:
+        logger.exception("could not resume pending notifications")
+        return
+    if waiting:
+        logger.info("%s notifications queued again", waiting)

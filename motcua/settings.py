@@ -224,7 +224,37 @@ MOTCUA_SIGNING_PASSWORD = env_secret("MOTCUA_SIGNING_PASSWORD") or "motcua-demo"
 MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", [])
 MOTCUA_SIGNING_TRUST_DEMO_ROOT = env_bool("MOTCUA_SIGNING_TRUST_DEMO_ROOT", MOTCUA_DEMO)
 
-EMAIL_BACKEND = env_str("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# --- Notifications to applicants (portal.notifications) ----------------------------
+# E-mail goes through Django's mail backend. With MOTCUA_EMAIL_HOST set, motcua
+# speaks SMTP to that server; without it, each message is written to a file
+# under $MOTCUA_VAR_DIR/mail/, so the demo keeps what it sent without a mail
+# server and without filling the console. MOTCUA_EMAIL_BACKEND overrides both.
+_email_host = env_str("MOTCUA_EMAIL_HOST")
+EMAIL_BACKEND = env_str(
+    "MOTCUA_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _email_host
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = _email_host or "localhost"
+EMAIL_PORT = env_int("MOTCUA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("MOTCUA_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_secret("MOTCUA_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("MOTCUA_EMAIL_USE_SSL", False)
+# A mail server that does not answer fails the message after this many seconds.
+EMAIL_TIMEOUT = env_int("MOTCUA_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("MOTCUA_EMAIL_FROM", "Một cửa <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigError("MOTCUA_EMAIL_USE_TLS and MOTCUA_EMAIL_USE_SSL exclude each other")
+if EMAIL_TIMEOUT < 1:
+    raise ConfigError("MOTCUA_EMAIL_TIMEOUT must be at least 1 second")
+# SMS: the class that hands a text to the carrier (portal.sms); the default only logs it.
+MOTCUA_SMS_BACKEND = env_str("MOTCUA_SMS_BACKEND", "motcua.portal.sms.LoggingSms")
+# The public address of the site, for the links in messages sent to applicants.
+MOTCUA_SITE_URL = env_str("MOTCUA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Dossier code format (Circular 01/2018 art. 19, kept configurable as
 # Circular 03/2025 may change it): fields agency, yymmdd, yyyymmdd, seq.

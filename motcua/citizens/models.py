@@ -66,6 +66,11 @@ class Citizen(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_sign_in_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+    # The channels the citizen chose for news of their dossiers (portal.notifications).
+    # Both on by default: opening an account changes nothing of what a citizen
+    # without one receives (each channel whose contact the dossier records).
+    notify_by_email = models.BooleanField(_("notify by e-mail"), default=True)
+    notify_by_sms = models.BooleanField(_("notify by SMS"), default=True)
 
     class Meta:
         ordering = ["id_number"]

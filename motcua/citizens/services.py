@@ -351,3 +351,25 @@ def _sign_in_refuse(message: str, *, reason: str) -> NoReturn:
         data={"reason": reason},
     )
     raise SignInRefused(message)
+
+
+# --- notification channels ------------------------------------------------------------
+
+
+@transaction.atomic
+def citizen_notifications_set(*, citizen: Citizen, by_email: bool, by_sms: bool) -> Citizen:
+    """Record the channels the citizen chose for news of their dossiers, with an audit row.
+
+    The citizen is the actor: only they change their own choice.
+    """
+    citizen.notify_by_email = by_email
+    citizen.notify_by_sms = by_sms
+    citizen.save(update_fields=["notify_by_email", "notify_by_sms"])
+    audit_record(
+        actor=citizen.user,
+        action="citizen.notifications",
+        object_type="citizen",
+        object_id=citizen.pk,
+        data={"email": by_email, "sms": by_sms},
+    )
+    return citizen
