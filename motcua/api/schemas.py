@@ -245,6 +245,9 @@ class DossierIn(InSchema):
     delivery: Literal["counter", "post", "online"] = "counter"
     delivery_address: str = Field("", max_length=300)
     request: str = Field("", max_length=MAX_TEXT)
+    assisted: bool = Field(
+        False, description="Filed online for the applicant who is present (assisted filing)."
+    )
 
     def to_input(self) -> IntakeInput:
         documents = None
@@ -259,6 +262,7 @@ class DossierIn(InSchema):
             delivery=self.delivery,
             delivery_address=self.delivery_address,
             request=self.request,
+            assisted=self.assisted,
         )
 
 
@@ -444,6 +448,7 @@ class DossierOut(Schema):
     status: str
     status_label: str
     channel: str
+    assisted: bool = Field(description="filed online at the counter for the applicant present")
     procedure: NamedOut
     applicant: ApplicantOut
     verification: VerificationOut
@@ -476,6 +481,7 @@ class DossierOut(Schema):
             status=d.status,
             status_label=str(d.get_status_display()),
             channel=d.channel,
+            assisted=d.assisted_by_id is not None,
             procedure=NamedOut(code=d.procedure.code, name=d.procedure.name),
             applicant=ApplicantOut(
                 kind=d.applicant_kind,

@@ -8,8 +8,7 @@ class DigitizationConfig(AppConfig):
     verbose_name = _("Digitization")
 
     def ready(self) -> None:
-        from motcua.digitization.views import results_panel, scans_panel
         from motcua.dossiers.panels import panel_register
 
-        panel_register(scans_panel)
-        panel_register(results_panel)
+        panel_register("motcua.digitization.views.scans_panel")
+        panel_register("motcua.digitization.views.results_panel")

@@ -26,7 +26,7 @@ from motcua.digitization.models import ScannedDocument, ScannedPage, ScanStatus
 from motcua.digitization.pipeline import STEPS, Context, QualityRefused, ScanConfig, StepError
 from motcua.digitization.pipeline import run_steps as run_pipeline
 from motcua.dossiers.access import get_dossier_for_officer, officer_of
-from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.models import Dossier, DossierDocument, Status
 from motcua.dossiers.services import ActionForbidden
 from motcua.units.models import Role
 
@@ -65,6 +65,28 @@ def scan_upload(
         return _create_row(actor, dossier, item, name, filename, inspection)
     except BaseException:
         # The row was not written: the file must not stay behind as an orphan.
+        default_storage.delete(name)
+        raise
+
+
+# Where the applicant's own files are accepted: the filing itself, a supplement asked for.
+APPLICANT_UPLOAD_STATUSES = frozenset({Status.RECEIVED, Status.SUPPLEMENT_REQUESTED})
+
+
+def scan_add_from_applicant(
+    *, actor: Any, dossier: Dossier, item: DossierDocument | None, data: bytes, filename: str
+) -> ScannedDocument:
+    """A file the applicant sent online for ``dossier`` (which the caller made sure is
+    theirs): the same checks, storage and processing as a scan made at the counter."""
+    if dossier.status not in APPLICANT_UPLOAD_STATUSES:
+        raise DomainError(_("Files can be sent only with the dossier or for a supplement."))
+    if item is not None and item.dossier_id != dossier.pk:
+        raise NotFound(_("This dossier has no such checklist item."), field="checklist_item")
+    inspection = inspect_upload(data, filename=filename)
+    name = default_storage.save(_original_key(inspection), ContentFile(data))
+    try:
+        return _create_row(actor, dossier, item, name, filename, inspection)
+    except BaseException:
         default_storage.delete(name)
         raise
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from motcua.core.audit import audit_record
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import Dossier, Handover
 from motcua.units.models import Officer, Role
@@ -58,3 +60,17 @@ def get_dossier_for_officer(*, user: Any, code: str, for_update: bool = False) -
         # dossier at once are serialised, and the second sees the first's result.
         queryset = queryset.select_for_update(of=("self",))
     return queryset.get(pk=pk)
+
+
+@transaction.atomic
+def dossier_read_record(*, user: Any, dossier: Dossier, via: str) -> None:
+    """Log that an officer read the dossier's personal data (Decree 13/2023: every
+    processing of personal data leaves a trace); the number is masked in the row."""
+    number = dossier.applicant_id
+    audit_record(
+        actor=user,
+        action="dossier.read",
+        object_type="dossier",
+        object_id=dossier.code,
+        data={"via": via, "person": f"{number[:3]}…{number[-2:]}" if len(number) > 5 else "…"},
+    )

@@ -147,6 +147,11 @@ class IntakeForm(ApplicantForm):
     """Step 2 of intake: the applicant, the checklist and the delivery of one procedure."""
 
     procedure = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    assisted = forms.BooleanField(
+        label=_("Filed online for the applicant, who is present (assisted filing)"),
+        required=False,
+        help_text=_("Project 06 services are filed online only: ticked for them."),
+    )
     sets = forms.IntegerField(label=_("Number of sets"), min_value=1, max_value=20, initial=1)
     delivery = forms.ChoiceField(
         label=_("Result delivery"),
@@ -165,7 +170,9 @@ class IntakeForm(ApplicantForm):
     )
 
     def __init__(self, *args: Any, procedure: Procedure, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {})["procedure"] = procedure.code
+        initial = kwargs.setdefault("initial", {})
+        initial["procedure"] = procedure.code
+        initial.setdefault("assisted", procedure.project06_number is not None)
         super().__init__(*args, **kwargs)
         self.procedure_obj = procedure
         self.documents = list(procedure.required_documents.all())
@@ -275,6 +282,7 @@ class IntakeForm(ApplicantForm):
         return IntakeInput(
             procedure_code=self.procedure_obj.code,
             applicant=self.to_applicant(),
+            assisted=bool(data.get("assisted")),
             documents=self._documents(),
             sets=data["sets"],
             delivery=data["delivery"],

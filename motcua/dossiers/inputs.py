@@ -46,6 +46,8 @@ class IntakeInput:
     delivery_address: str = ""
     request: str = ""
     counter_id: int | None = None
+    # Filed online at the counter on behalf of the applicant present (assisted filing).
+    assisted: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.catalogue.models import Procedure
 from motcua.citizens.identifiers import IdentifierError, check_personal_id, check_tax_code
 from motcua.core.audit import audit_record
-from motcua.core.errors import DomainError, TransitionNotAllowed
+from motcua.core.errors import DomainError, NotFound, TransitionNotAllowed
 from motcua.core.lib.text import fold
 from motcua.core.lib.workcalendar import VN_TZ
 from motcua.dossiers.access import get_dossier_for_officer, officer_may_receive, officer_of
@@ -39,8 +39,10 @@ from motcua.dossiers.models import (
     Handover,
     Status,
     StatusChange,
+    VerificationOutcome,
+    VerificationSource,
 )
-from motcua.dossiers.registry_check import applicant_registry_check
+from motcua.dossiers.registry_check import ApplicantCheck, applicant_registry_check
 from motcua.dossiers.transitions import BY_ACTION, Transition, Where
 from motcua.units.models import Agency, Officer, OneStopCounter, Role
 from motcua.units.selectors import agency_handover_targets, person_name
@@ -161,7 +163,7 @@ def _checklist(
     return list(documents)
 
 
-def _check_intake_fields(data: IntakeInput) -> None:
+def _check_intake_fields(data: IntakeInput, *, online: bool = False) -> None:
     if data.channel not in Channel.values:
         raise DomainError(_("Unknown channel."), field="channel")
     if data.delivery not in Delivery.values:
@@ -172,7 +174,7 @@ def _check_intake_fields(data: IntakeInput) -> None:
         )
     if not 1 <= data.sets <= 20:
         raise DomainError(_("The number of sets must be between 1 and 20."), field="sets")
-    if data.channel == Channel.ONLINE:
+    if data.channel == Channel.ONLINE and not online:
         raise DomainError(
             _("Online dossiers are filed through the public portal, not at the counter."),
             field="channel",
@@ -196,9 +198,74 @@ def _procedure(code: str) -> Procedure:
 def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None) -> Dossier:
     """Receive a complete dossier at the counter (or by post): code, due time, history, audit."""
     officer = _intake_officer(actor)
+    if data.assisted:
+        # Assisted filing: an online dossier, filed for the applicant at the counter.
+        data = replace(data, channel=Channel.ONLINE)
+    _check_intake_fields(data, online=data.assisted)
+    counter = None
+    if data.counter_id is not None:
+        counter = OneStopCounter.objects.filter(pk=data.counter_id, agency=officer.agency).first()
+    return _intake(
+        actor=actor,
+        officer=officer,
+        agency=officer.agency,
+        counter=counter or officer.counter,
+        data=data,
+        at=at,
+        assisted_by=actor if data.assisted else None,
+    )
+
+
+@transaction.atomic
+def dossier_submit_online(
+    *,
+    actor: Any,
+    agency_code: str,
+    data: IntakeInput,
+    verified_by_eid: bool = False,
+    at: datetime | None = None,
+) -> Dossier:
+    """A dossier filed online by its applicant (the portal): received by ``agency_code``'s
+    one-stop unit at the moment of submission, with the same checks, code, due time,
+    history, audit and hooks as at the counter. The counter then takes it on (assigns
+    it), asks for a supplement or refuses it, as any received dossier.
+
+    The caller (the portal) vouches that ``actor`` is the applicant; with
+    ``verified_by_eid`` the applicant signed in with VNeID, which stands as the
+    identity check (VNeID accounts are identified against the population data).
+    """
+    if actor is None or not getattr(actor, "is_authenticated", False) or officer_of(actor):
+        raise ActionForbidden(_("Only the applicant, signed in, files a dossier online."))
+    agency = Agency.objects.filter(code=agency_code, is_one_stop=True).first()
+    if agency is None:
+        raise DomainError(_("Choose the one-stop unit that receives the dossier."), field="agency")
+    data = replace(data, channel=Channel.ONLINE, counter_id=None, assisted=False)
+    _check_intake_fields(data, online=True)
+    return _intake(
+        actor=actor,
+        officer=None,
+        agency=agency,
+        counter=None,
+        data=data,
+        at=at,
+        eid_check=verified_by_eid,
+    )
+
+
+def _intake(
+    *,
+    actor: Any,
+    officer: Officer | None,
+    agency: Agency,
+    counter: OneStopCounter | None,
+    data: IntakeInput,
+    at: datetime | None,
+    eid_check: bool = False,
+    assisted_by: Any = None,
+) -> Dossier:
+    """The intake itself (inside the caller's transaction), at the counter or online."""
     procedure = _procedure(data.procedure_code)
     applicant = _check_applicant(data.applicant)
-    _check_intake_fields(data)
     delivery_address = _text(
         data.delivery_address,
         field="delivery_address",
@@ -207,22 +274,22 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
     )
     documents = _checklist(procedure, data.documents)
     # Before the code sequence row is claimed: a slow registry must not hold its lock.
-    check = applicant_registry_check(applicant)
+    check = (
+        ApplicantCheck(VerificationSource.VNEID, VerificationOutcome.MATCHED)
+        if eid_check
+        else applicant_registry_check(applicant)
+    )
     received_at = at or timezone.now()
-    agency = officer.agency
     calendar = calendar_for_agency(agency, around=received_at)
     limit = limit_of(procedure)
     allocated = dossier_code_allocate(agency=agency, day=timezone.localdate(received_at))
     counted_from = calendar.effective_start(received_at, limit.cutoff)
     competent = procedure.competent_agency or agency
-    counter = None
-    if data.counter_id is not None:
-        counter = OneStopCounter.objects.filter(pk=data.counter_id, agency=agency).first()
     dossier = Dossier.objects.create(
         code=allocated.code,
         procedure=procedure,
         receiving_agency=agency,
-        counter=counter or officer.counter,
+        counter=counter,
         competent_agency=competent,
         current_agency=agency,
         status=Status.RECEIVED,
@@ -252,6 +319,7 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
         due_at=limit.due_from(calendar, counted_from),
         register_entry=allocated.sequence,
         received_by=actor,
+        assisted_by=assisted_by,
     )
     DossierDocument.objects.bulk_create(
         DossierDocument(
@@ -265,14 +333,18 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
         )
         for d in documents
     )
-    _record(
-        dossier,
-        officer,
-        action="receive",
-        from_status="",
-        at=received_at,
-        data={"channel": data.channel, "registry": check.outcome or "not_checked"},
-    )
+    received: dict[str, Any] = {
+        "channel": data.channel,
+        "registry": check.outcome or "not_checked",
+    }
+    if assisted_by is not None:
+        received["assisted"] = True
+    if officer is not None:
+        _record(dossier, officer, action="receive", from_status="", at=received_at, data=received)
+    else:
+        _record_by_applicant(
+            dossier, actor, action="receive", from_status="", at=received_at, data=received
+        )
     # Rows are read back in insertion order: not every database returns the
     # ids of a bulk insert. A hook's refusal rolls the whole intake back.
     written = list(dossier.documents.select_related("required_document").order_by("id"))
@@ -330,6 +402,36 @@ def _record(
         object_type="dossier",
         object_id=dossier.code,
         data={"from": from_status, "to": dossier.status, **(data or {})},
+    )
+    return change
+
+
+def _record_by_applicant(
+    dossier: Dossier,
+    user: Any,
+    *,
+    action: str,
+    from_status: str,
+    at: datetime,
+    data: dict[str, Any],
+) -> StatusChange:
+    """A history and audit row of a step the applicant took online (no agency)."""
+    change = StatusChange.objects.create(
+        dossier=dossier,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        at=at,
+        actor=user,
+        agency=None,
+        data=data,
+    )
+    audit_record(
+        actor=user,
+        action=f"dossier.{action}",
+        object_type="dossier",
+        object_id=dossier.code,
+        data={"from": from_status, "to": dossier.status, "by": "applicant", **data},
     )
     return change
 
@@ -464,7 +566,7 @@ def _do_request_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime)
     }
 
 
-def _do_supplement(d: Dossier, o: Officer, p: ActionInput, at: datetime) -> dict[str, Any]:
+def _do_supplement(d: Dossier, o: Officer | None, p: ActionInput, at: datetime) -> dict[str, Any]:
     request = d.history.filter(action="request_supplement").order_by("-at", "-id").first()
     resume = (request.data.get("resume_status") if request else None) or Status.RECEIVED
     d.status = Status(resume)
@@ -631,3 +733,34 @@ def dossiers_mark_synced(*, codes: list[str], at: datetime | None = None) -> int
         event_hooks_run(dossier=dossier, event="synced")
         flagged += 1
     return flagged
+
+
+# --- the applicant's own steps online -------------------------------------------
+
+
+@transaction.atomic
+def dossier_supplement_by_applicant(
+    *, actor: Any, code: str, applicant_id: str, at: datetime | None = None
+) -> Dossier:
+    """The applicant sends the supplement asked for, online: the clock starts again, as
+    when the counter records a supplement handed in (the files were attached first).
+    ``applicant_id`` is the signed-in citizen's number: another's dossier is not found."""
+    dossier = (
+        Dossier.objects.select_for_update().filter(code=code, applicant_id=applicant_id).first()
+    )
+    if dossier is None:
+        raise NotFound(_("No dossier with this code."))
+    if dossier.status != Status.SUPPLEMENT_REQUESTED:
+        raise TransitionNotAllowed(_("No supplement is waiting for this dossier."))
+    now = at or timezone.now()
+    from_status = dossier.status
+    data = _do_supplement(dossier, None, ActionInput(), now)
+    change = _record_by_applicant(
+        dossier, actor, action="supplement", from_status=from_status, at=now, data=data
+    )
+    _refresh_deadline(dossier, now)
+    dossier.save()
+    if dossier.part_of_id is not None:
+        bundle_refresh(dossier.part_of_id)
+    transition_hooks_run(actor=actor, dossier=dossier, change=change)
+    return dossier

@@ -27,6 +27,7 @@ from motcua.catalogue.models import Procedure
 from motcua.catalogue.selectors import procedure_get, procedure_list
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.access import (
+    dossier_read_record,
     dossiers_visible_to,
     get_dossier_for_officer,
     officer_may_receive,
@@ -264,6 +265,7 @@ def _received_message(dossier: Dossier) -> str:
 @officer_required
 def detail(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
     dossier = dossier_or_404(request, code)
+    dossier_read_record(user=request.user, dossier=dossier, via="page")
     now = timezone.now()
     actions = dossier_actions_for(actor=request.user, dossier=dossier)
     return render(

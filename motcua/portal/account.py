@@ -16,7 +16,7 @@ from motcua.citizens.oidc import oidc_configured
 from motcua.citizens.services import SignInRefused, citizen_sign_in_password
 from motcua.core.ratelimit import client_ip, ip_bucket, rate_limited
 from motcua.dossiers.access import officer_of
-from motcua.portal.account_selectors import citizen_dossier_list, citizen_of
+from motcua.portal.account_selectors import citizen_dossier_list, citizen_drafts, citizen_of
 
 TEMPLATE = "portal/account/home.html"
 PASSWORD_TRIES_PER_MINUTE = 10
@@ -34,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "citizen": citizen,
         "dossiers": citizen_dossier_list(citizen) if citizen is not None else [],
+        "drafts": citizen_drafts(citizen) if citizen is not None else [],
         "is_officer": officer_of(request.user) is not None,
         "oidc_enabled": oidc_configured(),
         "password_enabled": settings.MOTCUA_CITIZEN_DEMO_PASSWORD,

@@ -67,3 +67,69 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.event} {self.channel}"
 
+
+class OnlineDraft(models.Model):
+    """Hồ sơ nộp trực tuyến (bản nháp): what a signed-in citizen is preparing to file online.
+
+    Kept until submitted, then frozen with a link to the dossier it became;
+    its files become the dossier's scans at submission.
+    """
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="drafts")
+    procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "units.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receiving unit"),
+    )
+    request = models.TextField(_("request"), blank=True)
+    # Required-document ids the citizen takes from their data store instead of a file.
+    from_store = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    dossier = models.OneToOneField(
+        "dossiers.Dossier",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="online_draft",
+    )
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("online draft")
+        verbose_name_plural = _("online drafts")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.procedure_id}"
+
+
+class DraftFile(models.Model):
+    """A file a citizen attached to one checklist item of a draft (checked on upload)."""
+
+    draft = models.ForeignKey(OnlineDraft, on_delete=models.CASCADE, related_name="files")
+    required_document = models.ForeignKey(
+        "catalogue.RequiredDocument", on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="drafts/%Y/%m/", max_length=255)
+    name = models.CharField(_("file name as uploaded"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "required_document"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "required_document"], name="uniq_draft_file_per_item"
+            )
+        ]
+        verbose_name = _("draft file")
+        verbose_name_plural = _("draft files")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from motcua.citizens import views as citizen_views
-from motcua.portal import account, account_notifications, views
+from motcua.portal import account, account_notifications, mine, views
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +13,14 @@ urlpatterns = [
 account_patterns = (
     [
         path("", account.home, name="home"),
+        path("thu-tuc/", mine.procedures, name="procedures"),
+        path("thu-tuc/<str:code>/", mine.procedure, name="procedure"),
+        path("ho-so/<str:code>/", mine.dossier, name="dossier"),
+        path("ho-so/<str:code>/ket-qua/<int:pk>/", mine.result, name="result"),
+        path("ho-so/<str:code>/danh-gia/", mine.rate, name="rate"),
+        path("ho-so/<str:code>/bo-sung/", mine.supplement, name="supplement"),
+        path("nop/<int:pk>/", mine.draft, name="draft"),
+        path("nop/moi/<str:code>/", mine.draft_start, name="draft_start"),
         path("thong-bao/", account_notifications.notifications_set, name="notifications"),
         path("dang-nhap/", account.sign_in_password, name="sign_in_password"),
         path("dang-xuat/", account.sign_out, name="sign_out"),

@@ -13,9 +13,8 @@ class WarehouseConfig(AppConfig):
         from motcua.warehouse import signals
         from motcua.warehouse.selectors import intake_store_offers
         from motcua.warehouse.services import intake_reuse
-        from motcua.warehouse.views import store_panel
 
         signals.connect()
-        panel_register(store_panel)
+        panel_register("motcua.warehouse.views.store_panel")
         intake_offers_register(intake_store_offers)
         intake_hook_register(intake_reuse)

@@ -273,3 +273,18 @@ def reuse_rate(
 def dossier_reuse_count(dossier: Dossier) -> ReuseRate:
     """The same count for one dossier: items reused / items that could have been."""
     return _counted(ItemReuse.objects.filter(item__dossier=dossier))
+
+
+def own_store_offers(*, id_number: str, procedure: Procedure) -> dict[int, str]:
+    """For a person filing online: which of the procedure's reusable checklist items their
+    own store holds a valid entry for (required-document id → the entry, described).
+    The person reads their own data: nothing to audit."""
+    held = entries_valid_by_kind(
+        store_get(owner_kind="person", owner_id=id_number), timezone.localdate()
+    )
+    offers: dict[int, str] = {}
+    for doc in procedure.required_documents.filter(reusable_from_store=True):
+        entries = held.get(document_kind(doc.name), [])
+        if entries:
+            offers[doc.pk] = entry_description(entries[0])
+    return offers

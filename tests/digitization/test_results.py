@@ -31,16 +31,15 @@ def signed_off(world: Any) -> Any:
 
 def test_the_clerk_attaches_the_signed_result(world: Any) -> None:
     dossier = signed_off(world)
+    pdf = signed_pdf()
     row = result_attach(
-        actor=world.clerk, dossier_code=dossier.code, data=signed_pdf(), filename="../kq.pdf"
+        actor=world.clerk, dossier_code=dossier.code, data=pdf, filename="../kq.pdf"
     )
     assert (row.name, row.signed, row.dossier_id) == ("kq.pdf", True, dossier.pk)
     with default_storage.open(row.file.name, "rb") as stored:
-        assert stored.read() == signed_pdf()
+        assert stored.read() == pdf
     with pytest.raises(DomainError, match="already attached"):
-        result_attach(
-            actor=world.clerk, dossier_code=dossier.code, data=signed_pdf(), filename="kq.pdf"
-        )
+        result_attach(actor=world.clerk, dossier_code=dossier.code, data=pdf, filename="kq.pdf")
 
 
 def test_a_result_must_be_a_pdf_of_an_approved_dossier_by_its_agency(world: Any) -> None:
@@ -74,11 +73,12 @@ def test_the_dossier_page_offers_the_upload_and_serves_the_file(world: Any, sett
     with open(__file__, "rb") as not_a_pdf:
         refused = client.post(upload, {"file": not_a_pdf}, follow=True)
     assert "is not a PDF, JPEG, PNG or TIFF" in refused.content.decode()
-    pdf = SimpleUploadedFile("ket-qua.pdf", born_digital_pdf(), content_type="application/pdf")
+    content = born_digital_pdf()
+    pdf = SimpleUploadedFile("ket-qua.pdf", content, content_type="application/pdf")
     client.post(upload, {"file": pdf})
     row = ResultFile.objects.get(dossier=dossier)
     served = client.get(reverse("digitization:result_download", args=[dossier.code, row.pk]))
-    assert b"".join(served.streaming_content) == born_digital_pdf()
+    assert b"".join(served.streaming_content) == content
     stranger = Client()
     stranger.force_login(world.stranger)
     url = reverse("digitization:result_download", args=[dossier.code, row.pk])

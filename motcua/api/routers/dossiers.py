@@ -20,7 +20,7 @@ from motcua.api.schemas import (
     DossierRowOut,
     ErrorOut,
 )
-from motcua.dossiers.access import get_dossier_for_officer
+from motcua.dossiers.access import dossier_read_record, get_dossier_for_officer
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import (
     DossierFilter,
@@ -74,7 +74,9 @@ def dossiers_list(request: HttpRequest, filters: Query[DossierListQuery]) -> Dos
 )
 def dossiers_detail(request: HttpRequest, code: DossierCode) -> DossierOut:
     actor = request_actor(request)
-    return _detail(get_dossier_for_officer(user=actor, code=code), actor)
+    dossier = get_dossier_for_officer(user=actor, code=code)
+    dossier_read_record(user=actor, dossier=dossier, via="api")
+    return _detail(dossier, actor)
 
 
 @router.post(

@@ -1,0 +1,329 @@
+"""Filing online: a signed-in citizen prepares a draft, attaches files or takes documents
+from their data store, submits; and later answers a supplement request online.
+
+The draft is the citizen's only; at submission the dossier is received through
+``dossiers.services.dossier_submit_online`` (the same checks, code, due time,
+history and hooks as at the counter) and each file becomes a scan of its
+checklist item through ``digitization.services.scan_add_from_applicant`` (the
+same checks and processing as a scan made at the counter) — all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalogue.models import Procedure, RequiredDocument
+from motcua.citizens.models import Citizen, SignInMethod
+from motcua.citizens.registry import RegistryUnavailable, registry
+from motcua.core.errors import DomainError, NotFound
+from motcua.digitization.checks import inspect_upload
+from motcua.digitization.services import scan_add_from_applicant
+from motcua.dossiers.inputs import MAX_TEXT, ApplicantInput, DocumentInput, IntakeInput
+from motcua.dossiers.models import Dossier, DossierDocument, Status
+from motcua.dossiers.services import dossier_submit_online, dossier_supplement_by_applicant
+from motcua.portal.account_selectors import citizen_dossier_get
+from motcua.portal.models import DraftFile, OnlineDraft
+from motcua.units.models import AdministrativeUnit, Agency
+from motcua.warehouse.selectors import own_store_offers
+
+# Drafts a citizen may keep open at once.
+MAX_OPEN_DRAFTS = 20
+
+
+def _citizen(citizen: Citizen | None) -> Citizen:
+    if citizen is None:
+        raise NotFound(_("Sign in to file online."))
+    return citizen
+
+
+def receiving_agencies(procedure: Procedure) -> QuerySet[Agency]:
+    """The one-stop units that receive ``procedure``: the communes' for a commune-level
+    procedure, the province's for the others; units that still exist."""
+    agencies = Agency.objects.filter(is_one_stop=True, unit__valid_to__isnull=True)
+    level = (
+        AdministrativeUnit.Level.COMMUNE
+        if procedure.level == Procedure.Level.COMMUNE
+        else AdministrativeUnit.Level.PROVINCE
+    )
+    return agencies.filter(unit__level=level).order_by("name")
+
+
+def needs_file(document: RequiredDocument) -> bool:
+    """Whether an online filing must attach something for this item: not for a paper only
+    shown at the counter (0 copies: the identity card, which VNeID stands for)."""
+    return document.copies > 0
+
+
+def draft_start(*, citizen: Citizen | None, procedure_code: str) -> OnlineDraft:
+    owner = _citizen(citizen)
+    procedure = Procedure.objects.filter(code=procedure_code[:64], is_active=True).first()
+    if procedure is None:
+        raise NotFound(_("No procedure has the code %(code)s.") % {"code": procedure_code})
+    if procedure.online_level == Procedure.OnlineLevel.NONE:
+        raise DomainError(_("This procedure cannot be filed online; please come to the counter."))
+    if OnlineDraft.objects.filter(citizen=owner, dossier__isnull=True).count() >= MAX_OPEN_DRAFTS:
+        raise DomainError(
+            _("You have %(n)s drafts open; submit or delete some first.") % {"n": MAX_OPEN_DRAFTS}
+        )
+    agencies = list(receiving_agencies(procedure)[:2])
+    return OnlineDraft.objects.create(
+        citizen=owner, procedure=procedure, agency=agencies[0] if len(agencies) == 1 else None
+    )
+
+
+def draft_get(*, citizen: Citizen | None, draft_id: int) -> OnlineDraft:
+    """One of the citizen's drafts not yet submitted; anyone else's is "not found"."""
+    draft = None
+    if citizen is not None and 0 < draft_id < 2**63:
+        draft = (
+            OnlineDraft.objects.select_related("procedure", "agency")
+            .filter(pk=draft_id, citizen=citizen, dossier__isnull=True)
+            .first()
+        )
+    if draft is None:
+        raise NotFound(_("You have no such draft."))
+    return draft
+
+
+@dataclass(frozen=True)
+class DraftItem:
+    document: RequiredDocument
+    needs_file: bool
+    file: DraftFile | None
+    store_offer: str  # the store's entry, described; "" when the store has none
+    from_store: bool
+
+
+def draft_items(draft: OnlineDraft) -> list[DraftItem]:
+    files = {f.required_document_id: f for f in draft.files.all()}
+    offers = own_store_offers(id_number=draft.citizen.id_number, procedure=draft.procedure)
+    return [
+        DraftItem(
+            document=doc,
+            needs_file=needs_file(doc),
+            file=files.get(doc.pk),
+            store_offer=offers.get(doc.pk, ""),
+            from_store=doc.pk in draft.from_store and doc.pk in offers,
+        )
+        for doc in draft.procedure.required_documents.order_by("position", "pk")
+    ]
+
+
+@transaction.atomic
+def draft_save(
+    *,
+    citizen: Citizen | None,
+    draft_id: int,
+    agency_code: str,
+    request: str,
+    from_store: list[int],
+) -> OnlineDraft:
+    draft = draft_get(citizen=citizen, draft_id=draft_id)
+    if agency_code:
+        agency = receiving_agencies(draft.procedure).filter(code=agency_code).first()
+        if agency is None:
+            raise DomainError(_("Choose a one-stop unit from the list."), field="agency")
+        draft.agency = agency
+    if len(request) > MAX_TEXT:
+        raise DomainError(
+            _("The request may be at most %(n)s characters long.") % {"n": MAX_TEXT},
+            field="request",
+        )
+    offers = own_store_offers(id_number=draft.citizen.id_number, procedure=draft.procedure)
+    unknown = [i for i in from_store if i not in offers]
+    if unknown:
+        raise DomainError(
+            _("Your data store holds no valid copy of one of the documents you ticked."),
+            field="from_store",
+        )
+    draft.request, draft.from_store = request.strip(), sorted(set(from_store))
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def draft_file_put(
+    *,
+    citizen: Citizen | None,
+    draft_id: int,
+    required_document_id: int,
+    data: bytes,
+    filename: str,
+) -> DraftFile:
+    """Attach a file to a checklist item of the draft (replacing the one there): checked
+    like every upload first; nothing is kept when it is refused."""
+    draft = draft_get(citizen=citizen, draft_id=draft_id)
+    document = (
+        draft.procedure.required_documents.filter(pk=required_document_id).first()
+        if 0 < required_document_id < 2**63
+        else None
+    )
+    if document is None:
+        raise NotFound(_("This procedure has no such document."), field="document")
+    inspection = inspect_upload(data, filename=filename)
+    month = timezone.localtime().strftime("%Y/%m")
+    key = f"drafts/{month}/{inspection.sha256[:32]}.{inspection.detected_type}"
+    name = default_storage.save(key, ContentFile(data))
+    try:
+        old = DraftFile.objects.filter(draft=draft, required_document=document).first()
+        if old is not None:
+            old_names = [old.file.name or ""]
+            old.delete()
+            transaction.on_commit(lambda: _delete_files(old_names))
+        return DraftFile.objects.create(
+            draft=draft,
+            required_document=document,
+            file=name,
+            name=Path(filename).name[:255] or "file",
+            sha256=inspection.sha256,
+            size=inspection.size,
+        )
+    except BaseException:
+        default_storage.delete(name)
+        raise
+
+
+def _delete_files(names: list[str]) -> None:
+    """Files of rows already deleted, removed once the deletion has committed."""
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+def _applicant(citizen: Citizen) -> ApplicantInput:
+    """The applicant as the account and the population registry know them."""
+    birth_date, sex, address = None, "", ""
+    try:
+        person = registry().lookup(citizen.id_number)
+    except RegistryUnavailable:
+        person = None
+    if person is not None:
+        birth_date, sex, address = person.birth_date, person.sex, person.permanent_address
+    return ApplicantInput(
+        name=citizen.full_name or (person.full_name if person else ""),
+        id_number=citizen.id_number,
+        birth_date=birth_date,
+        sex=sex,
+        address=address,
+        phone=citizen.phone,
+        email=citizen.email,
+    )
+
+
+@transaction.atomic
+def draft_submit(*, citizen: Citizen | None, draft_id: int, at: datetime | None = None) -> Dossier:
+    """Submit the draft: the dossier is received online and its files become its scans.
+
+    Refused, with what is missing, when no unit is chosen or a mandatory item has
+    neither a file nor a copy from the data store.
+    """
+    # Locked first: a second submit (a double click) waits, then finds it submitted.
+    list(OnlineDraft.objects.select_for_update().filter(pk=draft_id).values_list("pk"))
+    draft = draft_get(citizen=citizen, draft_id=draft_id)
+    if draft.agency is None:
+        raise DomainError(_("Choose the one-stop unit that receives the dossier."), field="agency")
+    items = draft_items(draft)
+    missing = [
+        i.document.name
+        for i in items
+        if i.document.is_mandatory and i.needs_file and i.file is None and not i.from_store
+    ]
+    if missing:
+        raise DomainError(
+            _("Attach a file for: %(items)s.") % {"items": "; ".join(missing)}, field="documents"
+        )
+    documents = tuple(
+        DocumentInput(
+            name=i.document.name,
+            required_document_id=i.document.pk,
+            copies=1 if i.needs_file else 0,
+            provided=bool(i.file) or not i.needs_file,
+            from_store=i.from_store,
+        )
+        for i in items
+        if i.file or i.from_store or not i.needs_file
+    )
+    owner = draft.citizen
+    dossier = dossier_submit_online(
+        actor=owner.user,
+        agency_code=draft.agency.code,
+        data=IntakeInput(
+            procedure_code=draft.procedure.code,
+            applicant=_applicant(owner),
+            documents=documents,
+            request=draft.request,
+        ),
+        verified_by_eid=owner.sign_in_method == SignInMethod.VNEID,
+        at=at,
+    )
+    checklist = {d.required_document_id: d for d in DossierDocument.objects.filter(dossier=dossier)}
+    for item in items:
+        if item.file is not None:
+            with item.file.file.open("rb") as stored:
+                data = stored.read()
+            scan_add_from_applicant(
+                actor=owner.user,
+                dossier=dossier,
+                item=checklist.get(item.document.pk),
+                data=data,
+                filename=item.file.name,
+            )
+    names = [f.file.name or "" for f in draft.files.all()]
+    draft.files.all().delete()
+    transaction.on_commit(lambda: _delete_files(names))
+    draft.dossier, draft.submitted_at = dossier, dossier.received_at
+    draft.save(update_fields=["dossier", "submitted_at", "updated_at"])
+    return dossier
+
+
+@transaction.atomic
+def draft_delete(*, citizen: Citizen | None, draft_id: int) -> None:
+    draft = draft_get(citizen=citizen, draft_id=draft_id)
+    names = [f.file.name or "" for f in draft.files.all()]
+    draft.delete()
+    transaction.on_commit(lambda: _delete_files(names))
+
+
+# --- a supplement answered online ------------------------------------------------------
+
+
+def supplement_file_add(
+    *, citizen: Citizen | None, code: str, item_id: int, data: bytes, filename: str
+) -> None:
+    """A file for one checklist item of the citizen's dossier, while a supplement is asked."""
+    dossier = citizen_dossier_get(citizen=citizen, code=code)
+    if dossier.status != Status.SUPPLEMENT_REQUESTED:
+        raise DomainError(_("No supplement is waiting for this dossier."))
+    item = (
+        DossierDocument.objects.filter(dossier=dossier, pk=item_id).first()
+        if 0 < item_id < 2**63
+        else None
+    )
+    if item is None:
+        raise NotFound(_("This dossier has no such checklist item."), field="checklist_item")
+    with transaction.atomic():
+        scan_add_from_applicant(
+            actor=_citizen(citizen).user, dossier=dossier, item=item, data=data, filename=filename
+        )
+
+
+def supplement_send(*, citizen: Citizen | None, code: str, at: datetime | None = None) -> Any:
+    """Send the supplement: the dossier goes back to the agency, its clock running again."""
+    owner = _citizen(citizen)
+    dossier = citizen_dossier_get(citizen=owner, code=code)
+    asked = dossier.history.filter(action="request_supplement").order_by("-at", "-pk").first()
+    if asked is not None and not dossier.scans.filter(created_at__gte=asked.at).exists():
+        raise DomainError(_("Attach the missing documents first."))
+    return dossier_supplement_by_applicant(
+        actor=owner.user, code=dossier.code, applicant_id=owner.id_number, at=at
+    )

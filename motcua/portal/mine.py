@@ -1,0 +1,252 @@
+"""The citizen's pages beyond the list: find a procedure, follow one of their dossiers,
+download its result, rate it. Thin: the rules are in ``account_selectors`` and ``services``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.catalogue.models import Field, Procedure
+from motcua.catalogue.selectors import procedure_get, procedure_list
+from motcua.core.errors import DomainError, NotFound
+from motcua.dossiers.templatetags.dossier_tags import vn_datetime
+from motcua.portal import filing
+from motcua.portal.account_selectors import citizen_of, citizen_result_file, my_dossier
+from motcua.portal.services import dossier_rate_as_owner
+
+PROCEDURES_PER_PAGE = 30
+
+
+def _signed_in(request: HttpRequest) -> HttpResponse | None:
+    """Send an anonymous visitor to the sign-in page (their dossiers need them signed in)."""
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("citizen:home"))
+    return None
+
+
+@require_GET
+def procedures(request: HttpRequest) -> HttpResponse:
+    """Find a procedure: by words (accents optional), by field; the 25 essential online
+    services of Project 06 first. Open to everyone."""
+    query = request.GET.get("q", "")[:100]
+    field_code = request.GET.get("field", "")[:32]
+    found = procedure_list(query=query)
+    if field_code:
+        found = found.filter(field__code=field_code)
+    page = Paginator(found, PROCEDURES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/procedures.html",
+        {
+            "query": query,
+            "field": field_code,
+            "fields": Field.objects.order_by("name"),
+            "page": page,
+        },
+    )
+
+
+@require_GET
+def procedure(request: HttpRequest, code: str) -> HttpResponse:
+    """What a procedure needs, what it costs and how long it takes."""
+    try:
+        found = procedure_get(code=code[:64])
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    if not found.is_active:
+        raise Http404(_("No procedure has the code %(code)s.") % {"code": code})
+    return render(
+        request,
+        "portal/procedure.html",
+        {
+            "procedure": found,
+            "documents": found.required_documents.order_by("position", "pk"),
+            "results": found.result_documents.all(),
+            "online": found.online_level != Procedure.OnlineLevel.NONE,
+        },
+    )
+
+
+def dossier(request: HttpRequest, code: str) -> HttpResponse:
+    if (redirect := _signed_in(request)) is not None:
+        return redirect
+    try:
+        view = my_dossier(citizen=citizen_of(request.user), code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    return render(request, "portal/account/dossier.html", {"my": view, "dossier": view.dossier})
+
+
+@require_GET
+def result(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    if (redirect := _signed_in(request)) is not None:
+        return redirect
+    try:
+        row = citizen_result_file(citizen=citizen_of(request.user), code=code, file_id=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name)
+
+
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    if (redirect := _signed_in(request)) is not None:
+        return redirect
+    try:
+        dossier_rate_as_owner(
+            citizen=citizen_of(request.user),
+            code=code,
+            value=request.POST.get("value", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you: your rating has been recorded."))
+    return HttpResponseRedirect(reverse("citizen:dossier", args=[code]))
+
+
+# --- filing online ----------------------------------------------------------------------
+
+
+def _posted_file(request: HttpRequest) -> tuple[bytes, str] | None:
+    """The posted file, or None with the reason shown; its declared size is checked before
+    it is read."""
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, _("Choose a file to upload."))
+        return None
+    if uploaded.size is None or uploaded.size > settings.MOTCUA_SCAN_MAX_BYTES:
+        messages.error(
+            request,
+            _("The file is larger than %(mb)s MB.")
+            % {"mb": settings.MOTCUA_SCAN_MAX_BYTES // (1024 * 1024)},
+        )
+        return None
+    return uploaded.read(), uploaded.name or "file"
+
+
+def _int(raw: str) -> int:
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0
+
+
+@require_POST
+def draft_start(request: HttpRequest, code: str) -> HttpResponse:
+    if (redirect := _signed_in(request)) is not None:
+        return redirect
+    try:
+        draft = filing.draft_start(citizen=citizen_of(request.user), procedure_code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("citizen:procedure", args=[code]))
+    return HttpResponseRedirect(reverse("citizen:draft", args=[draft.pk]))
+
+
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft: choose the unit, attach a file per item or take it from the data store,
+    save, submit or delete. Each button posts its ``action``."""
+    if (redirect := _signed_in(request)) is not None:
+        return redirect
+    citizen = citizen_of(request.user)
+    try:
+        found = filing.draft_get(citizen=citizen, draft_id=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    here = HttpResponseRedirect(reverse("citizen:draft", args=[pk]))
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "upload":
+                posted = _posted_file(request)
+                if posted is None:
+                    return here
+                filing.draft_file_put(
+                    citizen=citizen,
+                    draft_id=pk,
+                    required_document_id=_int(request.POST.get("document", "")),
+                    data=posted[0],
+                    filename=posted[1],
+                )
+                messages.success(request, _("The file is attached."))
+                return here
+            if action == "delete":
+                filing.draft_delete(citizen=citizen, draft_id=pk)
+                messages.success(request, _("The draft is deleted."))
+                return HttpResponseRedirect(reverse("citizen:home"))
+            filing.draft_save(
+                citizen=citizen,
+                draft_id=pk,
+                agency_code=request.POST.get("agency", "")[:32],
+                request=request.POST.get("request", ""),
+                from_store=[_int(v) for v in request.POST.getlist("from_store")][:50],
+            )
+            if action == "submit":
+                dossier = filing.draft_submit(citizen=citizen, draft_id=pk)
+                messages.success(
+                    request,
+                    _("Submitted: your dossier code is %(code)s; result promised for %(due)s.")
+                    % {"code": dossier.code, "due": vn_datetime(dossier.promised_at)},
+                )
+                return HttpResponseRedirect(reverse("citizen:dossier", args=[dossier.code]))
+            messages.success(request, _("The draft is saved."))
+        except NotFound as exc:
+            messages.error(request, exc.message)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return here
+    return render(
+        request,
+        "portal/account/draft.html",
+        {
+            "draft": found,
+            "items": filing.draft_items(found),
+            "agencies": filing.receiving_agencies(found.procedure),
+            "max_mb": settings.MOTCUA_SCAN_MAX_BYTES // (1024 * 1024),
+        },
+    )
+
+
+@require_POST
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    """Answer a supplement request online: attach files, then send."""
+    if (redirect := _signed_in(request)) is not None:
+        return redirect
+    citizen = citizen_of(request.user)
+    back = HttpResponseRedirect(reverse("citizen:dossier", args=[code]))
+    try:
+        if request.POST.get("action") == "send":
+            filing.supplement_send(citizen=citizen, code=code)
+            messages.success(request, _("The supplement is sent; the agency continues."))
+            return back
+        posted = _posted_file(request)
+        if posted is not None:
+            filing.supplement_file_add(
+                citizen=citizen,
+                code=code,
+                item_id=_int(request.POST.get("item", "")),
+                data=posted[0],
+                filename=posted[1],
+            )
+            messages.success(request, _("The file is attached."))
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return back
