@@ -97,10 +97,12 @@ def bundle_receive(
     bundle_code: str,
     applicant: ApplicantInput,
     channel: str = "1",
+    assisted: bool = False,
     at: datetime | None = None,
 ) -> DossierBundle:
     """Receive a bundle at the counter: the bundle's code and due time, then one child
-    dossier per procedure through ``dossier_receive`` — all or nothing."""
+    dossier per procedure through ``dossier_receive`` — all or nothing. ``assisted``:
+    filed online for the applicant present (the Project 06 bundles are online services)."""
     from motcua.dossiers.services import dossier_receive  # services import this module
 
     officer = officer_of(actor)
@@ -114,6 +116,8 @@ def bundle_receive(
     procedures = list(bundle.procedures.filter(is_active=True).order_by("code"))
     if len(procedures) < 2:
         raise DomainError(_("This bundle has fewer than two active procedures."), field="bundle")
+    if assisted:
+        channel = Channel.ONLINE
     if channel not in Channel.values:
         raise DomainError(_("Unknown channel."), field="channel")
     received_at = at or timezone.now()
@@ -135,7 +139,12 @@ def bundle_receive(
     for procedure in procedures:
         child = dossier_receive(
             actor=actor,
-            data=IntakeInput(procedure_code=procedure.code, applicant=applicant, channel=channel),
+            data=IntakeInput(
+                procedure_code=procedure.code,
+                applicant=applicant,
+                channel=Channel.IN_PERSON if assisted else channel,
+                assisted=assisted,
+            ),
             at=received_at,
         )
         Dossier.objects.filter(pk=child.pk).update(part_of=filing)

@@ -135,6 +135,12 @@ class BundleIntakeForm(ApplicantForm):
     """A bundle (liên thông) filed at the counter: which bundle, and the applicant."""
 
     bundle = forms.ChoiceField(label=_("Bundle"), widget=forms.RadioSelect)
+    assisted = forms.BooleanField(
+        label=_("Filed online for the applicant, who is present (assisted filing)"),
+        required=False,
+        initial=True,
+        help_text=_("Project 06 services are filed online only: ticked for them."),
+    )
 
     def __init__(self, *args: Any, bundles: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

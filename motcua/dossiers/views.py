@@ -390,6 +390,7 @@ def bundle_new(request: HttpRequest, officer: Officer) -> HttpResponse:
                     actor=request.user,
                     bundle_code=form.cleaned_data["bundle"],
                     applicant=form.to_applicant(),
+                    assisted=form.cleaned_data["assisted"],
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)

@@ -182,6 +182,8 @@ def test_the_counter_files_a_bundle_from_its_page(
     )
     filing = DossierBundle.objects.get()
     assert response.status_code == 302
+    # Unticked "assisted filing": paper filed in person.
+    assert {c.channel for c in filing.children.all()} == {"1"}
     assert response["Location"] == reverse("dossiers:bundle", args=[filing.code])
     detail = client.get(response["Location"]).content.decode()
     assert all(child.code in detail for child in filing.children.all())
@@ -235,3 +237,14 @@ def test_the_api_files_a_bundle_and_shows_its_children(world: Any, birth: BirthB
         headers=counter.headers,
     )
     assert refused.status_code == 404
+
+
+def test_an_assisted_bundle_is_filed_online_for_the_applicant(
+    world: Any, birth: BirthBundle
+) -> None:
+    filing = bundle_receive(
+        actor=world.counter, bundle_code="LT-KHAISINH", applicant=HUNG, assisted=True
+    )
+    assert filing.channel == "2"
+    children = list(filing.children.all())
+    assert {(c.channel, c.assisted_by) for c in children} == {("2", world.counter)}
