@@ -63,7 +63,7 @@ from motcua.dossiers.models import (
     DossierDocument,
     DossierRating,
 )
-from motcua.reporting.models import COUNTERS, DailyCount
+from motcua.reporting.models import COUNTERS, DailyCount, MonthlyCount
 from motcua.units.models import AdministrativeUnit, Agency
 from motcua.warehouse.models import DataStore, ItemReuse, StoreEntry
 
@@ -228,6 +228,12 @@ class Dialect:
         if self.pg:
             return f"(DATE {q(day.isoformat())} + CAST({days} AS integer))"
         return f"date({q(day.isoformat())}, '+' || ({days}) || ' days')"
+
+    def month_of(self, column: str) -> str:
+        """The first day of the month of a date column."""
+        if self.pg:
+            return f"CAST(date_trunc('month', {column}) AS date)"
+        return f"date({column}, 'start of month')"
 
     def text(self, expr: str) -> str:
         return f"CAST({expr} AS {'text' if self.pg else 'TEXT'})"
@@ -782,6 +788,26 @@ def daily_count_sql(world: World, dialect: Dialect) -> tuple[str, list[str]]:
     return sql, [c for c in COUNTERS if c not in moved]
 
 
+def monthly_count_sql(world: World, dialect: Dialect) -> str:
+    """One INSERT ... SELECT ... GROUP BY filling ``reporting_monthlycount`` from the
+    daily rows just generated: each month's row is the sum of its days' rows, as
+    ``reporting.services.daily_count_add`` keeps it."""
+    values = {
+        "receiving_agency_id": "receiving_agency_id",
+        "competent_agency_id": "competent_agency_id",
+        "procedure_id": "procedure_id",
+        "month": "mm",
+        **{c: f"SUM({c})" for c in COUNTERS},
+    }
+    tail = (
+        f"FROM (SELECT *, {dialect.month_of('day')} AS mm FROM reporting_dailycount "
+        f"WHERE receiving_agency_id IN {_in(world.agency_ids)}) m "
+        "GROUP BY receiving_agency_id, competent_agency_id, procedure_id, mm "
+        "ORDER BY mm, receiving_agency_id, procedure_id"
+    )
+    return insert_select(MonthlyCount, values, tail)
+
+
 def _in_text(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(q(v) for v in values) + ")"
 
@@ -1065,6 +1091,7 @@ def generate(world: World, period: Period, dossiers: int, log: Log) -> list[tupl
         "warehouse_itemreuse",
         "dossiers_dossierrating",
         "reporting_dailycount",
+        "reporting_monthlycount",
     ]
     t0 = time.perf_counter()
     with bulk_load(tables, log) if bulk else _nothing():
@@ -1075,6 +1102,9 @@ def generate(world: World, period: Period, dossiers: int, log: Log) -> list[tupl
         step("ratings", rating_sql(world, dialect))
         sql, _ = daily_count_sql(world, dialect)
         step("daily counts (one GROUP BY over the dossiers)", sql)
+        step(
+            "monthly counts (one GROUP BY over the daily counts)", monthly_count_sql(world, dialect)
+        )
         t_index = time.perf_counter()
     if bulk:
         steps.append(("indexes and foreign keys re-created", time.perf_counter() - t_index))
@@ -1118,6 +1148,9 @@ def shape(world: World) -> dict[str, int]:
             dossier__receiving_agency__code__startswith=f"{PREFIX}."
         ).count(),
         "daily count rows": DailyCount.objects.filter(
+            receiving_agency__code__startswith=f"{PREFIX}."
+        ).count(),
+        "monthly count rows": MonthlyCount.objects.filter(
             receiving_agency__code__startswith=f"{PREFIX}."
         ).count(),
         "agencies": len(world.agency_ids),
@@ -1182,6 +1215,7 @@ def cleanup(log: Log = lambda _line: None) -> None:
         scope = f"receiving_agency_id IN {_in(agencies)}"
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM reporting_dailycount WHERE {scope}")
+            cursor.execute(f"DELETE FROM reporting_monthlycount WHERE {scope}")
             cursor.execute(f"SELECT MIN(id), MAX(id) FROM dossiers_dossier WHERE {scope}")
             lo, hi = cursor.fetchone()
             step = 200_000

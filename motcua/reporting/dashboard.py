@@ -38,6 +38,7 @@ from motcua.reporting.indicators import (
     Target,
     live,
     period_bounds,
+    period_rows,
     rows_in,
     scope,
 )
@@ -73,24 +74,31 @@ def _month_start(day: date, back: int = 0) -> date:
 
 
 def trend(*, target: Target, end: date, months: int = TREND_MONTHS) -> list[MonthPoint]:
-    """On-time and online counts per month, the ``months`` months up to ``end`` (one query)."""
+    """On-time and online counts per month, the ``months`` months up to ``end``: the
+    monthly rows of the whole months, the daily rows of ``end``'s month if it is not
+    over (two queries at most)."""
     first = _month_start(end, months - 1)
-    rows = (
-        rows_in(target, first, end)
-        .annotate(month=TruncMonth("day"))
-        .values("month")
-        .annotate(
-            early=Sum("decided_early"),
-            on_time=Sum("decided_on_time"),
-            late=Sum("decided_late"),
-            received=Sum("received"),
-            online=Sum("received_online"),
-        )
-    )
+    sums = {
+        "early": Sum("decided_early"),
+        "on_time": Sum("decided_on_time"),
+        "late": Sum("decided_late"),
+        "received": Sum("received"),
+        "online": Sum("received_online"),
+    }
+    whole, days = period_rows(scope(target), first, end)
+    parts: list[Any] = []
+    if whole is not None:
+        parts.append(whole.values("month").annotate(**sums).order_by())
+    if days is not None:
+        parts.append(days.annotate(month=TruncMonth("day")).values("month").annotate(**sums))
     by_month: dict[date, dict[str, Any]] = {}
-    for found in rows:
-        month = found["month"]
-        by_month[month.date() if isinstance(month, datetime) else month] = dict(found)
+    for rows in parts:
+        for found in rows:
+            month = found["month"]
+            month = month.date() if isinstance(month, datetime) else month
+            into = by_month.setdefault(month, {})
+            for k in sums:
+                into[k] = (into.get(k) or 0) + (found[k] or 0)
     points = []
     for back in range(months - 1, -1, -1):
         month = _month_start(end, back)

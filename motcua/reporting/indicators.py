@@ -51,7 +51,7 @@ from motcua.catalogue.models import Procedure
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.lib.workcalendar import VN_TZ
 from motcua.dossiers.models import CLOCK_RUNNING_STATUSES, Dossier
-from motcua.reporting.models import COUNTERS, DailyCount
+from motcua.reporting.models import COUNTERS, DailyCount, MonthlyCount
 from motcua.units.models import AdministrativeUnit, Agency
 from motcua.units.selectors import unit_ids_in_province
 
@@ -238,18 +238,87 @@ def scope(target: Target) -> Q:
     return Q(receiving_agency=target.agency) | Q(competent_agency=target.agency)
 
 
+# The statuses of the partial index ``dossier_running_due``, in its order.
+RUNNING = sorted(CLOCK_RUNNING_STATUSES)
+
+
 def live(target: Target) -> QuerySet[Dossier]:
-    """Dossiers of the target whose clock is running now."""
-    return Dossier.objects.filter(scope(target), status__in=CLOCK_RUNNING_STATUSES)
+    """Dossiers of the target whose clock is running now (the partial index
+    ``dossier_running_due`` holds exactly these)."""
+    return Dossier.objects.filter(scope(target), status__in=RUNNING)
 
 
 def rows_in(target: Target, start: date, end: date) -> QuerySet[DailyCount]:
     return DailyCount.objects.filter(scope(target), day__gte=start, day__lte=end)
 
 
-def sums_of(rows: QuerySet[DailyCount]) -> dict[str, int]:
-    totals = rows.aggregate(**{c: Sum(c) for c in COUNTERS})
-    return {c: totals[c] or 0 for c in COUNTERS}
+@dataclass(frozen=True)
+class Split:
+    """A period cut into whole months (``months``: their first days, ``first`` to ``last``
+    included; None when none) and the days of the partial months at each end (``days``:
+    a filter on ``DailyCount.day``; None when none)."""
+
+    months: tuple[date, date] | None
+    days: Q | None
+
+
+def period_split(start: date, end: date) -> Split:
+    """The whole months inside ``start`` to ``end`` (read from MonthlyCount) and the
+    days before and after them (read from DailyCount): together, every day once."""
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = (end + timedelta(days=1)).replace(day=1)  # the first month not whole in the period
+    if first >= after:
+        return Split(None, Q(day__gte=start, day__lte=end))
+    last = (after - timedelta(days=1)).replace(day=1)
+    days = Q()
+    if start < first:
+        days |= Q(day__gte=start, day__lt=first)
+    if after <= end:
+        days |= Q(day__gte=after, day__lte=end)
+    return Split((first, last), days or None)
+
+
+def period_rows(
+    where: Q, start: date, end: date
+) -> tuple[QuerySet[MonthlyCount] | None, QuerySet[DailyCount] | None]:
+    """The MonthlyCount rows of the whole months and the DailyCount rows of the other days
+    of the period, filtered by ``where`` (on the agency and procedure columns both share)."""
+    split = period_split(start, end)
+    months = (
+        MonthlyCount.objects.filter(where, month__gte=split.months[0], month__lte=split.months[1])
+        if split.months
+        else None
+    )
+    days = DailyCount.objects.filter(where, split.days) if split.days is not None else None
+    return months, days
+
+
+def sums_of(*rows: QuerySet[DailyCount] | QuerySet[MonthlyCount] | None) -> dict[str, int]:
+    """The counters summed over the rows of each query given (one query each)."""
+    sums = dict.fromkeys(COUNTERS, 0)
+    for query in rows:
+        if query is None:
+            continue
+        totals = query.aggregate(**{c: Sum(c) for c in COUNTERS})
+        for c in COUNTERS:
+            sums[c] += totals[c] or 0
+    return sums
+
+
+def period_sums(target: Target, start: date, end: date) -> dict[str, int]:
+    """The sums of the target's aggregates over the period: monthly rows for the whole
+    months, daily rows for the rest (equal to the daily rows' sums over every day)."""
+    return sums_of(*period_rows(scope(target), start, end))
+
+
+def procedures_used_online(where: Q, start: date, end: date) -> Q:
+    """A filter on Procedure: received an online dossier in the period, among the
+    aggregate rows that ``where`` selects."""
+    used = Q(pk__in=[])
+    for rows in period_rows(where, start, end):
+        if rows is not None:
+            used |= Q(pk__in=rows.filter(received_online__gt=0).values("procedure_id"))
+    return used
 
 
 def procedures_of(target: Target) -> QuerySet[Procedure]:
@@ -270,18 +339,12 @@ def procedures_of(target: Target) -> QuerySet[Procedure]:
 
 def counts_get(*, target: Target, start: date, end: date) -> Counts:
     """The counts of ``target`` over the period: a fixed number of queries, whatever the volume."""
-    rows = rows_in(target, start, end)
     procedures = procedures_of(target)
+    online = Q(online_level__in=ONLINE_LEVELS)
     catalogue = procedures.aggregate(
-        all=Count("pk"), online=Count("pk", filter=Q(online_level__in=ONLINE_LEVELS))
-    )
-    used = (
-        rows.filter(
-            received_online__gt=0, procedure__in=procedures.filter(online_level__in=ONLINE_LEVELS)
-        )
-        .values("procedure")
-        .distinct()
-        .count()
+        all=Count("pk"),
+        online=Count("pk", filter=online),
+        used=Count("pk", filter=online & procedures_used_online(scope(target), start, end)),
     )
     now = timezone.now()
     live_counts = live(target).aggregate(
@@ -290,10 +353,10 @@ def counts_get(*, target: Target, start: date, end: date) -> Counts:
         soon=Count("pk", filter=Q(due_at__gte=now, due_at__lt=now + DUE_SOON)),
     )
     return Counts(
-        sums=sums_of(rows),
+        sums=period_sums(target, start, end),
         procedures=catalogue["all"],
         procedures_online=catalogue["online"],
-        procedures_online_used=used,
+        procedures_online_used=catalogue["used"],
         open_now=live_counts["open"],
         late_now=live_counts["late"],
         due_soon=live_counts["soon"],

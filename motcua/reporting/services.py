@@ -28,7 +28,7 @@ from motcua.dossiers.deadlines import (
     timeliness,
 )
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, Rating, StatusChange, Verdict
-from motcua.reporting.models import COUNTERS, DailyCount
+from motcua.reporting.models import COUNTERS, DailyCount, MonthlyCount
 
 VERDICT_COUNTER: dict[str, str] = {
     Verdict.EARLY: "decided_early",
@@ -41,12 +41,24 @@ Increments = dict[str, int]
 
 @dataclass(frozen=True, order=True)
 class Key:
-    """The dimensions of a DailyCount row."""
+    """The dimensions of a DailyCount row; with ``monthly``, of a MonthlyCount row
+    (``day`` is then the first day of the month)."""
 
     receiving_agency_id: int
     competent_agency_id: int
     procedure_id: int
     day: date
+    monthly: bool = False
+
+    def month(self) -> Key:
+        """The key of the MonthlyCount row this day's row adds to."""
+        return Key(
+            self.receiving_agency_id,
+            self.competent_agency_id,
+            self.procedure_id,
+            self.day.replace(day=1),
+            monthly=True,
+        )
 
 
 def key_of(dossier: Dossier, at: datetime) -> Key:
@@ -148,9 +160,10 @@ def event_key(dossier: Dossier, event: str) -> Key | None:
 
 
 def daily_count_add(key: Key, counts: Increments) -> None:
-    """Add ``counts`` to the row ``key``, creating the row if needed.
+    """Add ``counts`` to the row ``key`` and to its month's row, creating them if needed
+    (in the caller's transaction, so both move together or not at all).
 
-    Concurrent changes are safe: the row is created through the unique key
+    Concurrent changes are safe: a row is created through the unique key
     (``get_or_create`` retries the read when another transaction inserted it
     first) and incremented by ``UPDATE ... SET n = n + k``, never by writing
     back a value read earlier.
@@ -158,13 +171,19 @@ def daily_count_add(key: Key, counts: Increments) -> None:
     counts = {c: n for c, n in counts.items() if n}
     if not counts:
         return
-    row, _created = DailyCount.objects.get_or_create(
-        receiving_agency_id=key.receiving_agency_id,
-        competent_agency_id=key.competent_agency_id,
-        procedure_id=key.procedure_id,
-        day=key.day,
-    )
-    DailyCount.objects.filter(pk=row.pk).update(**{c: F(c) + n for c, n in counts.items()})
+    increments = {c: F(c) + n for c, n in counts.items()}
+    agencies: dict[str, Any] = {
+        "receiving_agency_id": key.receiving_agency_id,
+        "competent_agency_id": key.competent_agency_id,
+        "procedure_id": key.procedure_id,
+    }
+    with transaction.atomic():
+        row, _created = DailyCount.objects.get_or_create(**agencies, day=key.day)
+        DailyCount.objects.filter(pk=row.pk).update(**increments)
+        month, _created = MonthlyCount.objects.get_or_create(
+            **agencies, month=key.day.replace(day=1)
+        )
+        MonthlyCount.objects.filter(pk=month.pk).update(**increments)
 
 
 def daily_count_on_intake(*, actor: Any, dossier: Dossier, items: Any) -> None:
@@ -252,8 +271,18 @@ def dossier_counts(dossier: Dossier, history: Iterable[StatusChange]) -> Totals:
     return totals
 
 
+def monthly_totals(daily: Totals) -> Totals:
+    """The MonthlyCount rows that the DailyCount rows ``daily`` add up to."""
+    months: Totals = {}
+    for key, counts in daily.items():
+        if not key.monthly:
+            months.setdefault(key.month(), Counter()).update(counts)
+    return months
+
+
 def daily_counts_recompute() -> Totals:
-    """Every aggregate, recomputed from every dossier's history (in chunks of 500)."""
+    """Every aggregate, recomputed from every dossier's history (in chunks of 500): the
+    daily rows, and the monthly rows as their sums."""
     totals: Totals = {}
     dossiers = (
         Dossier.objects.select_related("receiving_agency", "rating")
@@ -263,24 +292,26 @@ def daily_counts_recompute() -> Totals:
     for dossier in dossiers.iterator(chunk_size=500):
         for key, counts in dossier_counts(dossier, dossier.history.all()).items():
             totals.setdefault(key, Counter()).update(counts)
-    return totals
+    return totals | monthly_totals(totals)
 
 
 def daily_counts_stored() -> Totals:
-    """The aggregates as stored, zero counters left out."""
+    """The aggregates as stored, daily and monthly rows, zero counters left out."""
     totals: Totals = {}
-    for row in DailyCount.objects.values(
-        "receiving_agency_id", "competent_agency_id", "procedure_id", "day", *COUNTERS
-    ):
-        key = Key(
-            row["receiving_agency_id"],
-            row["competent_agency_id"],
-            row["procedure_id"],
-            row["day"],
-        )
-        counts = Counter({c: row[c] for c in COUNTERS if row[c]})
-        if counts:
-            totals[key] = counts
+    for model, column, monthly in ((DailyCount, "day", False), (MonthlyCount, "month", True)):
+        for row in model.objects.values(
+            "receiving_agency_id", "competent_agency_id", "procedure_id", column, *COUNTERS
+        ):
+            key = Key(
+                row["receiving_agency_id"],
+                row["competent_agency_id"],
+                row["procedure_id"],
+                row[column],
+                monthly=monthly,
+            )
+            counts = Counter({c: row[c] for c in COUNTERS if row[c]})
+            if counts:
+                totals[key] = counts
     return totals
 
 
@@ -293,7 +324,8 @@ class Difference:
 
 
 def daily_counts_differences(stored: Totals, recomputed: Totals) -> list[Difference]:
-    """Every counter where the stored aggregates and the recomputation disagree."""
+    """Every counter where the stored aggregates and the recomputation disagree: a daily
+    row that differs from the history, or a monthly row that is not the sum of its days."""
     found = []
     for key in sorted(set(stored) | set(recomputed)):
         have, want = stored.get(key, Counter()), recomputed.get(key, Counter())
@@ -312,7 +344,9 @@ def daily_counts_rebuild() -> int:
     delete. Run it when no dossier is being changed (or run ``--check`` after).
     """
     recomputed = daily_counts_recompute()
+    daily = {k: c for k, c in recomputed.items() if not k.monthly}
     DailyCount.objects.all().delete()
+    MonthlyCount.objects.all().delete()
     DailyCount.objects.bulk_create(
         (
             DailyCount(
@@ -322,8 +356,21 @@ def daily_counts_rebuild() -> int:
                 day=key.day,
                 **dict(counts),
             )
-            for key, counts in sorted(recomputed.items())
+            for key, counts in sorted(daily.items())
         ),
         batch_size=1000,
     )
-    return len(recomputed)
+    MonthlyCount.objects.bulk_create(
+        (
+            MonthlyCount(
+                receiving_agency_id=key.receiving_agency_id,
+                competent_agency_id=key.competent_agency_id,
+                procedure_id=key.procedure_id,
+                month=key.day,
+                **dict(counts),
+            )
+            for key, counts in sorted(monthly_totals(daily).items())
+        ),
+        batch_size=1000,
+    )
+    return len(daily)

@@ -3,7 +3,7 @@
 At a tiny size, on whichever database the suite runs (the generator's SQL is
 the same on both, only a handful of expressions differ):
 
-- the aggregates its GROUP BY fills equal what the rules of
+- the aggregates its GROUP BY fills (and the monthly sums of them) equal what the rules of
   ``reporting.services`` (``change_counts``, ``issue_facts``, ``event_counts``,
   ``event_key``) give event by event for the generated dossiers;
 - the report read from those aggregates gives the same figures as the naive
@@ -22,7 +22,7 @@ from django.db import connection
 
 from bench.indicators import PREFIX, cleanup, run
 from motcua.dossiers.models import Dossier, DossierRating
-from motcua.reporting.models import DailyCount
+from motcua.reporting.models import DailyCount, MonthlyCount
 from motcua.reporting.services import (
     Key,
     Totals,
@@ -33,6 +33,7 @@ from motcua.reporting.services import (
     event_key,
     issue_facts,
     key_of,
+    monthly_totals,
 )
 from motcua.units.models import AdministrativeUnit, Agency
 from motcua.warehouse.models import ItemReuse
@@ -87,7 +88,13 @@ def recomputed_by_the_services_rules() -> Totals:
 def test_the_bench_aggregates_follow_the_services_and_both_queries_agree() -> None:
     result = run(dossiers=2000, years=2, repeat=1, keep=True)
 
-    assert daily_counts_differences(daily_counts_stored(), recomputed_by_the_services_rules()) == []
+    daily = recomputed_by_the_services_rules()
+    stored = daily_counts_stored()
+    assert daily_counts_differences(stored, daily | monthly_totals(daily)) == []
+    # The monthly rows the generator's second GROUP BY filled are the sums of the daily ones.
+    monthly = {k: v for k, v in stored.items() if k.monthly}
+    assert monthly and monthly == monthly_totals({k: v for k, v in stored.items() if not k.monthly})
+    assert result.counts["monthly count rows"] == MonthlyCount.objects.count()
     # The data has the shape the docs describe, and every kind of event happened.
     counts = result.counts
     assert counts["dossiers"] == 2000
@@ -109,6 +116,7 @@ def test_the_bench_aggregates_follow_the_services_and_both_queries_agree() -> No
 
     assert not Dossier.objects.filter(code__startswith=f"{PREFIX}-").exists()
     assert not DailyCount.objects.exists()
+    assert not MonthlyCount.objects.exists()
     assert not Agency.objects.filter(code__startswith=PREFIX).exists()
     assert not AdministrativeUnit.objects.filter(code__startswith=PREFIX).exists()
     cleanup()  # twice is harmless

@@ -82,7 +82,7 @@ def receive_online(counter: Any, *, at: datetime, monkeypatch: pytest.MonkeyPatc
     """An online dossier: the portal's online filing is not built yet, so the counter's
     check that refuses the online channel is lifted for this one intake."""
     with monkeypatch.context() as patch:
-        patch.setattr(dossier_services, "_check_intake_fields", lambda data: None)
+        patch.setattr(dossier_services, "_check_intake_fields", lambda data, **_kw: None)
         data = IntakeInput(procedure_code="1.000894", applicant=HUNG, channel="2")
         return dossier_receive(actor=counter, data=data, at=at)
 

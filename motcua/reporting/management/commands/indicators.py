@@ -88,7 +88,8 @@ class Command(BaseCommand):
         for d in differences[:SHOWN_DIFFERENCES]:
             k = d.key
             self.stdout.write(
-                f"{k.day} agency={k.receiving_agency_id}/{k.competent_agency_id} "
+                f"{f'{k.day:%Y-%m}' if k.monthly else k.day} "
+                f"agency={k.receiving_agency_id}/{k.competent_agency_id} "
                 f"procedure={k.procedure_id} {d.counter}: "
                 + _("stored %(stored)s, recomputed %(recomputed)s")
                 % {"stored": d.stored, "recomputed": d.recomputed}
