@@ -143,6 +143,7 @@ def test_the_compiled_catalogue_is_not_older_than_the_po_file() -> None:
     assert not stale, "django.mo is out of date; run `make messages`:\n" + "\n".join(stale)
 
 
+@pytest.mark.db_independent
 @pytest.mark.skipif(
     shutil.which("xgettext") is None or shutil.which("msgmerge") is None,
     reason="GNU gettext (xgettext, msgmerge) is not installed; `apt-get install gettext`",

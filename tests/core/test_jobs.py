@@ -241,6 +241,7 @@ def record_status(db: Path) -> str:
     return str(db_rows(db, "SELECT status FROM jobs_test_record")[0][0])
 
 
+@pytest.mark.db_independent  # the workers use a SQLite file of their own
 def test_job_of_a_killed_worker_is_finished_by_the_next_one_without_half_record(
     tmp_path: Path, key_prefix: str
 ) -> None:

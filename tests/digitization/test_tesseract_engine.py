@@ -16,6 +16,8 @@ from bench.ocr_pages import render
 from motcua.digitization.pipeline.ocr import OcrOutput
 from motcua.digitization.pipeline.tesseract import TesseractEngine, skew_angle
 
+pytestmark = pytest.mark.db_independent
+
 # Clean A4 pages of the benchmark's first document at 200 dpi, with a line it holds.
 LINE = "Công nhận hộ kinh doanh Nguyễn Văn Hùng"
 
