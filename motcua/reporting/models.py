@@ -34,32 +34,12 @@ CLOSING_COUNTERS: tuple[str, ...] = ("returned", "closed_without_result")
 COUNTERS: tuple[str, ...] = RECEIPT_COUNTERS + DECISION_COUNTERS + CLOSING_COUNTERS
 
 
-class DailyCount(models.Model):
-    """Số liệu tổng hợp: what happened on one day to the dossiers of one procedure
-    received by one agency (and handled by one competent agency).
-
-    Each counter belongs to the day (Vietnam date) of one event of the dossier:
-    a dossier received on Monday and decided on Friday adds to ``received`` on
-    Monday's row and to one ``decided_*`` counter on Friday's row.
-
-    - Receipt counters (``RECEIPT_COUNTERS``) describe the dossiers received
-      that day, even when the fact comes later: a checklist item reused on
-      Wednesday, or a sync to the national portal, adds to Monday's row, so
-      "share of the dossiers received in May that were synced" is one sum.
-    - Decision counters describe the dossiers whose result was issued that
-      day: the verdict, whether an electronic result and every component's
-      file existed then, the handling time, and the citizen's later rating.
-    - Closing counters: returned, refused/stopped/withdrawn that day.
-
-    Rows are incremented inside the transaction of the dossier change
-    (``reporting.services``) and can be rebuilt from the dossiers' history
-    (``motcua indicators rebuild``).
-    """
+class CountRow(models.Model):
+    """The key columns and counters DailyCount and MonthlyCount share (one definition)."""
 
     receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     competent_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
-    day = models.DateField(_("day"))
     received = models.PositiveIntegerField(_("received"), default=0)
     received_online = models.PositiveIntegerField(_("received online"), default=0)
     decided_early = models.PositiveIntegerField(_("decided early"), default=0)
@@ -94,6 +74,34 @@ class DailyCount(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+
+class DailyCount(CountRow):
+    """Số liệu tổng hợp: what happened on one day to the dossiers of one procedure
+    received by one agency (and handled by one competent agency).
+
+    Each counter belongs to the day (Vietnam date) of one event of the dossier:
+    a dossier received on Monday and decided on Friday adds to ``received`` on
+    Monday's row and to one ``decided_*`` counter on Friday's row.
+
+    - Receipt counters (``RECEIPT_COUNTERS``) describe the dossiers received
+      that day, even when the fact comes later: a checklist item reused on
+      Wednesday, or a sync to the national portal, adds to Monday's row, so
+      "share of the dossiers received in May that were synced" is one sum.
+    - Decision counters describe the dossiers whose result was issued that
+      day: the verdict, whether an electronic result and every component's
+      file existed then, the handling time, and the citizen's later rating.
+    - Closing counters: returned, refused/stopped/withdrawn that day.
+
+    Rows are incremented inside the transaction of the dossier change
+    (``reporting.services``) and can be rebuilt from the dossiers' history
+    (``motcua indicators rebuild``).
+    """
+
+    day = models.DateField(_("day"))
+
+    class Meta:
         ordering = ["day", "receiving_agency", "procedure"]
         constraints = [
             models.UniqueConstraint(
@@ -113,49 +121,14 @@ class DailyCount(models.Model):
         return f"{self.day} {self.receiving_agency_id}/{self.procedure_id}"
 
 
-class MonthlyCount(models.Model):
+class MonthlyCount(CountRow):
     """The sum of the DailyCount rows of one month (``month`` is its first day), same key
     otherwise, same counters: a period's sums read the whole months here and the days of
     the partial months at each end from DailyCount. Incremented in the same transaction
     by the same amounts as the daily row (``reporting.services.daily_count_add``), and
     rebuilt and checked with them (``motcua indicators rebuild``)."""
 
-    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    competent_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("day"))
-    received = models.PositiveIntegerField(_("received"), default=0)
-    received_online = models.PositiveIntegerField(_("received online"), default=0)
-    decided_early = models.PositiveIntegerField(_("decided early"), default=0)
-    decided_on_time = models.PositiveIntegerField(_("decided on time"), default=0)
-    decided_late = models.PositiveIntegerField(_("decided late"), default=0)
-    # Decided with more than one supplement request (counted late by Decision 766).
-    decided_repeat_supplement = models.PositiveIntegerField(
-        _("decided after more than one supplement request"), default=0
-    )
-    received_person = models.PositiveIntegerField(_("received from a person"), default=0)
-    # The applicant's identity checked against population data (registry or VNeID).
-    received_checked = models.PositiveIntegerField(
-        _("applicant checked against population data"), default=0
-    )
-    items_reusable = models.PositiveIntegerField(
-        _("checklist items the data store could provide"), default=0
-    )
-    items_reused = models.PositiveIntegerField(_("checklist items reused"), default=0)
-    synced = models.PositiveIntegerField(_("synced to the national portal"), default=0)
-    decided_e_result = models.PositiveIntegerField(
-        _("decided with an electronic result"), default=0
-    )
-    # Every component had a file (a scan or a store entry) and the result was electronic.
-    decided_digitized = models.PositiveIntegerField(_("decided fully digitized"), default=0)
-    # Sum over the dossiers decided that day of the time from receipt to result.
-    handling_seconds = models.PositiveBigIntegerField(_("handling time (seconds)"), default=0)
-    rated = models.PositiveIntegerField(_("rated by the applicant"), default=0)
-    rated_negative = models.PositiveIntegerField(_("rated “not satisfied”"), default=0)
-    returned = models.PositiveIntegerField(_("results returned"), default=0)
-    closed_without_result = models.PositiveIntegerField(
-        _("refused, stopped or withdrawn"), default=0
-    )
 
     class Meta:
         ordering = ["month", "receiving_agency", "procedure"]
