@@ -84,8 +84,9 @@ def results_panel(request: HttpRequest, dossier: Dossier) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
-def _uploaded(request: HttpRequest) -> tuple[bytes, str] | None:
-    """The posted file's bytes and name, or None with the reason shown to the officer."""
+def posted_file(request: HttpRequest) -> tuple[bytes, str] | None:
+    """The posted file's bytes and name, or None with the reason shown (an officer's or
+    a citizen's page alike); its declared size is checked before it is read."""
     uploaded = request.FILES.get("file")
     if uploaded is None:
         messages.error(request, _("Choose a file to upload."))
@@ -105,7 +106,7 @@ def _uploaded(request: HttpRequest) -> tuple[bytes, str] | None:
 @require_POST
 def result_upload(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
     dossier_or_404(request, code)
-    posted = _uploaded(request)
+    posted = posted_file(request)
     if posted is not None:
         try:
             result_attach(actor=request.user, dossier_code=code, data=posted[0], filename=posted[1])
@@ -131,7 +132,7 @@ def result_download(request: HttpRequest, officer: Officer, code: str, pk: int) 
 def upload(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
     dossier_or_404(request, code)  # a stranger's dossier is "not found", as everywhere
     detail = redirect("dossiers:detail", code=code)
-    posted = _uploaded(request)
+    posted = posted_file(request)
     if posted is None:
         return detail
     try:

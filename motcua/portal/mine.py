@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.catalogue.models import Field, Procedure
 from motcua.catalogue.selectors import procedure_get, procedure_list
 from motcua.core.errors import DomainError, NotFound
+from motcua.digitization.views import posted_file
 from motcua.dossiers.templatetags.dossier_tags import vn_datetime
 from motcua.portal import filing
 from motcua.portal.account_selectors import citizen_of, citizen_result_file, my_dossier
@@ -124,23 +125,6 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 # --- filing online ----------------------------------------------------------------------
 
 
-def _posted_file(request: HttpRequest) -> tuple[bytes, str] | None:
-    """The posted file, or None with the reason shown; its declared size is checked before
-    it is read."""
-    uploaded = request.FILES.get("file")
-    if uploaded is None:
-        messages.error(request, _("Choose a file to upload."))
-        return None
-    if uploaded.size is None or uploaded.size > settings.MOTCUA_SCAN_MAX_BYTES:
-        messages.error(
-            request,
-            _("The file is larger than %(mb)s MB.")
-            % {"mb": settings.MOTCUA_SCAN_MAX_BYTES // (1024 * 1024)},
-        )
-        return None
-    return uploaded.read(), uploaded.name or "file"
-
-
 def _int(raw: str) -> int:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0
 
@@ -174,7 +158,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "upload":
-                posted = _posted_file(request)
+                posted = posted_file(request)
                 if posted is None:
                     return here
                 filing.draft_file_put(
@@ -235,7 +219,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             filing.supplement_send(citizen=citizen, code=code)
             messages.success(request, _("The supplement is sent; the agency continues."))
             return back
-        posted = _posted_file(request)
+        posted = posted_file(request)
         if posted is not None:
             filing.supplement_file_add(
                 citizen=citizen,
