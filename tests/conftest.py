@@ -5,6 +5,8 @@
 - ``stranger``: counter officer of another commune, who must see nothing
 - ``province_admin``: administrator of the province
 - ``citizen``: a signed-up person who is not an officer
+
+``birth``: the birth bundle on top of it, with the officers of each of its agencies.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
-from motcua.catalogue.models import Field, Procedure, RequiredDocument
+from motcua.catalogue.models import Bundle, Field, Procedure, RequiredDocument, ResultDocument
 from motcua.catalogue.services import procedure_search_text
 from motcua.core import ratelimit
 from motcua.units.models import AdministrativeUnit, Agency, Officer, OneStopCounter, Role
@@ -218,6 +220,56 @@ def world(db: Any) -> World:
         ),
         citizen=make_user("citizen", full_name="Nguyễn Văn Hùng"),
     )
+
+
+@dataclass
+class Staff:
+    specialist: Any
+    leader: Any
+    clerk: Any
+
+
+@dataclass
+class BirthBundle:
+    bundle: Bundle
+    police: Agency
+    insurance: Agency
+    staff: dict[int, Staff]  # competent agency id -> its officers
+
+
+@pytest.fixture
+def birth(world: World) -> BirthBundle:
+    """The birth bundle (Decree 63/2024) of three procedures, each decided by its own
+    agency: the commune, the commune police, the provincial social insurance."""
+    police = Agency.objects.create(
+        code="000.30.24.H24", name="Công an xã Đèo Gia", kind="police", unit=world.commune
+    )
+    insurance = Agency.objects.create(
+        code="000.40.00.H24", name="Bảo hiểm xã hội tỉnh", kind="insurance", unit=world.province
+    )
+    field = world.procedure.field
+    procedures = [
+        make_procedure("1.001193", "Đăng ký khai sinh", field, days=1),
+        make_procedure("1.004194", "Đăng ký thường trú", field, days=7, competent=police),
+        make_procedure(
+            "1.007802", "Cấp thẻ BHYT cho trẻ em dưới 6 tuổi", field, competent=insurance
+        ),
+    ]
+    # The birth registration issues the birth certificate the insurance card needs.
+    ResultDocument.objects.create(procedure=procedures[0], name="Giấy khai sinh (bản chính)")
+    RequiredDocument.objects.create(procedure=procedures[2], position=4, name="Giấy khai sinh")
+    bundle = Bundle.objects.create(
+        code="LT-KHAISINH", name="Liên thông khai sinh", time_limit_days=3
+    )
+    bundle.procedures.set(procedures)
+    staff = {world.centre.pk: Staff(world.specialist, world.leader, world.clerk)}
+    for agency, slug in ((police, "ca"), (insurance, "bh")):
+        staff[agency.pk] = Staff(
+            make_user(f"{slug}.cv", agency=agency, role=Role.SPECIALIST, full_name="Lê Văn Cường"),
+            make_user(f"{slug}.ld", agency=agency, role=Role.LEADER, full_name="Trần Thị Hoa"),
+            make_user(f"{slug}.vt", agency=agency, role=Role.CLERK, full_name="Phạm Thị Thu"),
+        )
+    return BirthBundle(bundle, police, insurance, staff)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

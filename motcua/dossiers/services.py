@@ -122,7 +122,9 @@ def _intake_officer(actor: Any) -> Officer:
 
 
 def _checklist(
-    procedure: Procedure, documents: tuple[DocumentInput, ...] | None
+    procedure: Procedure,
+    documents: tuple[DocumentInput, ...] | None,
+    from_bundle: frozenset[int] = frozenset(),
 ) -> list[DocumentInput]:
     required = list(procedure.required_documents.all())
     if documents is None:
@@ -137,6 +139,7 @@ def _checklist(
         ]
     # An item taken from the data store is given too: the intake hook checks it is there.
     given = {d.required_document_id for d in documents if d.provided or d.from_store}
+    given |= from_bundle  # issued by another procedure of the same bundle
     missing = [r.name for r in required if r.is_mandatory and r.pk not in given]
     if missing:
         raise DomainError(
@@ -224,6 +227,7 @@ def dossier_submit_online(
     data: IntakeInput,
     verified_by_eid: bool = False,
     at: datetime | None = None,
+    from_bundle: frozenset[int] = frozenset(),
 ) -> Dossier:
     """A dossier filed online by its applicant (the portal): received by ``agency_code``'s
     one-stop unit at the moment of submission, with the same checks, code, due time,
@@ -233,6 +237,8 @@ def dossier_submit_online(
     The caller (the portal) vouches that ``actor`` is the applicant; with
     ``verified_by_eid`` the applicant signed in with VNeID, which stands as the
     identity check (VNeID accounts are identified against the population data).
+    ``from_bundle``: checklist items another procedure of the same bundle issues
+    (``bundles.bundle_submit_online`` only), not asked of the applicant.
     """
     if actor is None or not getattr(actor, "is_authenticated", False) or officer_of(actor):
         raise ActionForbidden(_("Only the applicant, signed in, files a dossier online."))
@@ -249,6 +255,7 @@ def dossier_submit_online(
         data=data,
         at=at,
         eid_check=verified_by_eid,
+        from_bundle=from_bundle,
     )
 
 
@@ -262,6 +269,7 @@ def _intake(
     at: datetime | None,
     eid_check: bool = False,
     assisted_by: Any = None,
+    from_bundle: frozenset[int] = frozenset(),
 ) -> Dossier:
     """The intake itself (inside the caller's transaction), at the counter or online."""
     procedure = _procedure(data.procedure_code)
@@ -272,7 +280,7 @@ def _intake(
         label=_("The postal address"),
         max_length=300,
     )
-    documents = _checklist(procedure, data.documents)
+    documents = _checklist(procedure, data.documents, from_bundle)
     # Before the code sequence row is claimed: a slow registry must not hold its lock.
     check = (
         ApplicantCheck(VerificationSource.VNEID, VerificationOutcome.MATCHED)

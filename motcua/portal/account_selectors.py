@@ -18,6 +18,7 @@ from motcua.core.errors import NotFound
 from motcua.dossiers.models import (
     FINISHED_STATUSES,
     Dossier,
+    DossierBundle,
     DossierDocument,
     DossierRating,
     ResultFile,
@@ -40,6 +41,7 @@ class CitizenDossierRow:
     status_label: str
     received_at: datetime
     promised_at: datetime
+    bundle_code: str = ""  # the bundle filing it is part of, if any
 
 
 def citizen_of(user: Any) -> Citizen | None:
@@ -53,7 +55,7 @@ def citizen_dossier_list(citizen: Citizen) -> list[CitizenDossierRow]:
     """The citizen's own dossiers (applicant ID number is theirs), newest first; one query."""
     rows = (
         Dossier.objects.filter(applicant_id=citizen.id_number)
-        .select_related("procedure")
+        .select_related("procedure", "part_of")
         .only(
             "code",
             "status",
@@ -61,6 +63,7 @@ def citizen_dossier_list(citizen: Citizen) -> list[CitizenDossierRow]:
             "due_at",
             "extended_due_at",
             "procedure__name",
+            "part_of__code",
         )
         .order_by("-received_at", "-pk")[:MAX_LISTED]
     )
@@ -72,6 +75,7 @@ def citizen_dossier_list(citizen: Citizen) -> list[CitizenDossierRow]:
             status_label=d.get_status_display(),
             received_at=d.received_at,
             promised_at=d.promised_at,
+            bundle_code=d.part_of.code if d.part_of else "",
         )
         for d in rows
     ]
@@ -189,7 +193,21 @@ def citizen_result_file(*, citizen: Citizen | None, code: str, file_id: int) -> 
 def citizen_drafts(citizen: Citizen) -> list[OnlineDraft]:
     """The citizen's drafts not yet submitted, latest first (one query)."""
     return list(
-        OnlineDraft.objects.filter(citizen=citizen, dossier__isnull=True)
-        .select_related("procedure")
+        OnlineDraft.objects.filter(citizen=citizen, submitted_at__isnull=True)
+        .select_related("procedure", "bundle")
         .order_by("-updated_at")[:50]
     )
+
+
+def citizen_filing_get(*, citizen: Citizen | None, code: str) -> DossierBundle:
+    """One of the citizen's own bundle filings; anyone else's (or none) is "not found"."""
+    filing = (
+        DossierBundle.objects.select_related("bundle", "receiving_agency")
+        .filter(code=code[:64])
+        .first()
+        if citizen is not None
+        else None
+    )
+    if filing is None or citizen is None or filing.applicant_id != citizen.id_number:
+        raise NotFound(_("You have no dossier with this code."))
+    return filing

@@ -6,6 +6,11 @@ The draft is the citizen's only; at submission the dossier is received through
 history and hooks as at the counter) and each file becomes a scan of its
 checklist item through ``digitization.services.scan_add_from_applicant`` (the
 same checks and processing as a scan made at the counter) — all or nothing.
+
+A draft for a bundle (liên thông, Decree 63/2024) holds the checklists of all its
+procedures; it is submitted through ``dossiers.bundles.bundle_submit_online``,
+one child dossier per procedure. Items another procedure of the bundle issues
+(the child's birth certificate for its health-insurance card) are not asked for.
 """
 
 from __future__ import annotations
@@ -22,14 +27,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalogue.models import Procedure, RequiredDocument
+from motcua.catalogue.models import Bundle, Procedure, RequiredDocument
 from motcua.citizens.models import Citizen, SignInMethod
 from motcua.citizens.registry import RegistryUnavailable, registry
 from motcua.core.errors import DomainError, NotFound
 from motcua.digitization.checks import inspect_upload
 from motcua.digitization.services import scan_add_from_applicant
+from motcua.dossiers.bundles import bundle_procedures, bundle_submit_online, produced_in_bundle
 from motcua.dossiers.inputs import MAX_TEXT, ApplicantInput, DocumentInput, IntakeInput
-from motcua.dossiers.models import Dossier, DossierDocument, Status
+from motcua.dossiers.models import Dossier, DossierBundle, DossierDocument, Status
 from motcua.dossiers.services import dossier_submit_online, dossier_supplement_by_applicant
 from motcua.portal.account_selectors import citizen_dossier_get
 from motcua.portal.models import DraftFile, OnlineDraft
@@ -46,16 +52,26 @@ def _citizen(citizen: Citizen | None) -> Citizen:
     return citizen
 
 
-def receiving_agencies(procedure: Procedure) -> QuerySet[Agency]:
-    """The one-stop units that receive ``procedure``: the communes' for a commune-level
-    procedure, the province's for the others; units that still exist."""
+def receiving_agencies(*procedures: Procedure) -> QuerySet[Agency]:
+    """The one-stop units that receive ``procedures`` (one, or a bundle's): the communes'
+    when one of them is a commune-level procedure, the province's otherwise; units that
+    still exist."""
     agencies = Agency.objects.filter(is_one_stop=True, unit__valid_to__isnull=True)
     level = (
         AdministrativeUnit.Level.COMMUNE
-        if procedure.level == Procedure.Level.COMMUNE
+        if any(p.level == Procedure.Level.COMMUNE for p in procedures)
         else AdministrativeUnit.Level.PROVINCE
     )
     return agencies.filter(unit__level=level).order_by("name")
+
+
+def draft_procedures(draft: OnlineDraft) -> list[Procedure]:
+    """The procedures a draft files: its one procedure, or its bundle's."""
+    if draft.procedure is not None:
+        return [draft.procedure]
+    if draft.bundle is not None:
+        return bundle_procedures(draft.bundle)
+    raise NotFound(_("You have no such draft."))  # the table's check forbids it
 
 
 def needs_file(document: RequiredDocument) -> bool:
@@ -64,21 +80,44 @@ def needs_file(document: RequiredDocument) -> bool:
     return document.copies > 0
 
 
+def _open_drafts(citizen: Citizen) -> QuerySet[OnlineDraft]:
+    return OnlineDraft.objects.filter(citizen=citizen, submitted_at__isnull=True)
+
+
+def _may_start(citizen: Citizen, procedures: list[Procedure]) -> None:
+    if any(p.online_level == Procedure.OnlineLevel.NONE for p in procedures):
+        raise DomainError(_("This procedure cannot be filed online; please come to the counter."))
+    if _open_drafts(citizen).count() >= MAX_OPEN_DRAFTS:
+        raise DomainError(
+            _("You have %(n)s drafts open; submit or delete some first.") % {"n": MAX_OPEN_DRAFTS}
+        )
+
+
+def _only_agency(procedures: list[Procedure]) -> Agency | None:
+    agencies = list(receiving_agencies(*procedures)[:2])
+    return agencies[0] if len(agencies) == 1 else None
+
+
 def draft_start(*, citizen: Citizen | None, procedure_code: str) -> OnlineDraft:
     owner = _citizen(citizen)
     procedure = Procedure.objects.filter(code=procedure_code[:64], is_active=True).first()
     if procedure is None:
         raise NotFound(_("No procedure has the code %(code)s.") % {"code": procedure_code})
-    if procedure.online_level == Procedure.OnlineLevel.NONE:
-        raise DomainError(_("This procedure cannot be filed online; please come to the counter."))
-    if OnlineDraft.objects.filter(citizen=owner, dossier__isnull=True).count() >= MAX_OPEN_DRAFTS:
-        raise DomainError(
-            _("You have %(n)s drafts open; submit or delete some first.") % {"n": MAX_OPEN_DRAFTS}
-        )
-    agencies = list(receiving_agencies(procedure)[:2])
+    _may_start(owner, [procedure])
     return OnlineDraft.objects.create(
-        citizen=owner, procedure=procedure, agency=agencies[0] if len(agencies) == 1 else None
+        citizen=owner, procedure=procedure, agency=_only_agency([procedure])
     )
+
+
+def bundle_draft_start(*, citizen: Citizen | None, bundle_code: str) -> OnlineDraft:
+    """A draft for a bundle: the checklists of all its procedures in one form."""
+    owner = _citizen(citizen)
+    bundle = Bundle.objects.filter(code=bundle_code[:32]).first()
+    if bundle is None:
+        raise NotFound(_("No bundle has the code %(code)s.") % {"code": bundle_code})
+    procedures = bundle_procedures(bundle)
+    _may_start(owner, procedures)
+    return OnlineDraft.objects.create(citizen=owner, bundle=bundle, agency=_only_agency(procedures))
 
 
 def draft_get(*, citizen: Citizen | None, draft_id: int) -> OnlineDraft:
@@ -86,8 +125,9 @@ def draft_get(*, citizen: Citizen | None, draft_id: int) -> OnlineDraft:
     draft = None
     if citizen is not None and 0 < draft_id < 2**63:
         draft = (
-            OnlineDraft.objects.select_related("procedure", "agency")
-            .filter(pk=draft_id, citizen=citizen, dossier__isnull=True)
+            _open_drafts(citizen)
+            .select_related("procedure", "bundle", "agency")
+            .filter(pk=draft_id)
             .first()
         )
     if draft is None:
@@ -97,25 +137,41 @@ def draft_get(*, citizen: Citizen | None, draft_id: int) -> OnlineDraft:
 
 @dataclass(frozen=True)
 class DraftItem:
+    procedure: Procedure
     document: RequiredDocument
     needs_file: bool
     file: DraftFile | None
     store_offer: str  # the store's entry, described; "" when the store has none
     from_store: bool
+    # In a bundle: the procedure of the bundle that issues this item (nothing to attach).
+    issued_by: Procedure | None = None
+
+
+def _offers(draft: OnlineDraft, procedures: list[Procedure]) -> dict[int, str]:
+    offers: dict[int, str] = {}
+    for procedure in procedures:
+        offers.update(own_store_offers(id_number=draft.citizen.id_number, procedure=procedure))
+    return offers
 
 
 def draft_items(draft: OnlineDraft) -> list[DraftItem]:
+    """The checklist of the draft, procedure by procedure."""
+    procedures = draft_procedures(draft)
     files = {f.required_document_id: f for f in draft.files.all()}
-    offers = own_store_offers(id_number=draft.citizen.id_number, procedure=draft.procedure)
+    offers = _offers(draft, procedures)
+    produced = produced_in_bundle(procedures) if draft.bundle_id else {}
     return [
         DraftItem(
+            procedure=procedure,
             document=doc,
-            needs_file=needs_file(doc),
+            needs_file=needs_file(doc) and doc.pk not in produced,
             file=files.get(doc.pk),
             store_offer=offers.get(doc.pk, ""),
             from_store=doc.pk in draft.from_store and doc.pk in offers,
+            issued_by=produced.get(doc.pk),
         )
-        for doc in draft.procedure.required_documents.order_by("position", "pk")
+        for procedure in procedures
+        for doc in procedure.required_documents.order_by("position", "pk")
     ]
 
 
@@ -129,8 +185,9 @@ def draft_save(
     from_store: list[int],
 ) -> OnlineDraft:
     draft = draft_get(citizen=citizen, draft_id=draft_id)
+    procedures = draft_procedures(draft)
     if agency_code:
-        agency = receiving_agencies(draft.procedure).filter(code=agency_code).first()
+        agency = receiving_agencies(*procedures).filter(code=agency_code).first()
         if agency is None:
             raise DomainError(_("Choose a one-stop unit from the list."), field="agency")
         draft.agency = agency
@@ -139,7 +196,7 @@ def draft_save(
             _("The request may be at most %(n)s characters long.") % {"n": MAX_TEXT},
             field="request",
         )
-    offers = own_store_offers(id_number=draft.citizen.id_number, procedure=draft.procedure)
+    offers = _offers(draft, procedures)
     unknown = [i for i in from_store if i not in offers]
     if unknown:
         raise DomainError(
@@ -163,11 +220,8 @@ def draft_file_put(
     """Attach a file to a checklist item of the draft (replacing the one there): checked
     like every upload first; nothing is kept when it is refused."""
     draft = draft_get(citizen=citizen, draft_id=draft_id)
-    document = (
-        draft.procedure.required_documents.filter(pk=required_document_id).first()
-        if 0 < required_document_id < 2**63
-        else None
-    )
+    item = next((i for i in draft_items(draft) if i.document.pk == required_document_id), None)
+    document = item.document if item is not None and item.needs_file else None
     if document is None:
         raise NotFound(_("This procedure has no such document."), field="document")
     inspection = inspect_upload(data, filename=filename)
@@ -221,8 +275,11 @@ def _applicant(citizen: Citizen) -> ApplicantInput:
 
 
 @transaction.atomic
-def draft_submit(*, citizen: Citizen | None, draft_id: int, at: datetime | None = None) -> Dossier:
-    """Submit the draft: the dossier is received online and its files become its scans.
+def draft_submit(
+    *, citizen: Citizen | None, draft_id: int, at: datetime | None = None
+) -> Dossier | DossierBundle:
+    """Submit the draft: the dossier (or, for a bundle, the bundle filing and its child
+    dossiers) is received online and the files become scans of their items.
 
     Refused, with what is missing, when no unit is chosen or a mandatory item has
     neither a file nor a copy from the data store.
@@ -234,7 +291,7 @@ def draft_submit(*, citizen: Citizen | None, draft_id: int, at: datetime | None 
         raise DomainError(_("Choose the one-stop unit that receives the dossier."), field="agency")
     items = draft_items(draft)
     missing = [
-        i.document.name
+        f"{i.procedure.name}: {i.document.name}" if draft.bundle_id else i.document.name
         for i in items
         if i.document.is_mandatory and i.needs_file and i.file is None and not i.from_store
     ]
@@ -242,48 +299,72 @@ def draft_submit(*, citizen: Citizen | None, draft_id: int, at: datetime | None 
         raise DomainError(
             _("Attach a file for: %(items)s.") % {"items": "; ".join(missing)}, field="documents"
         )
-    documents = tuple(
-        DocumentInput(
-            name=i.document.name,
-            required_document_id=i.document.pk,
-            copies=1 if i.needs_file else 0,
-            provided=bool(i.file) or not i.needs_file,
-            from_store=i.from_store,
+    documents: dict[str, tuple[DocumentInput, ...]] = {}
+    for procedure in draft_procedures(draft):
+        documents[procedure.code] = tuple(
+            DocumentInput(
+                name=i.document.name,
+                required_document_id=i.document.pk,
+                copies=1 if i.needs_file else 0,
+                provided=bool(i.file) or not i.needs_file,
+                from_store=i.from_store,
+            )
+            for i in items
+            if i.procedure.pk == procedure.pk
+            and i.issued_by is None
+            and (i.file or i.from_store or not i.needs_file)
         )
-        for i in items
-        if i.file or i.from_store or not i.needs_file
-    )
     owner = draft.citizen
-    dossier = dossier_submit_online(
-        actor=owner.user,
-        agency_code=draft.agency.code,
-        data=IntakeInput(
-            procedure_code=draft.procedure.code,
+    submitted: Dossier | DossierBundle
+    if draft.procedure is not None:
+        submitted = dossier_submit_online(
+            actor=owner.user,
+            agency_code=draft.agency.code,
+            data=IntakeInput(
+                procedure_code=draft.procedure.code,
+                applicant=_applicant(owner),
+                documents=documents[draft.procedure.code],
+                request=draft.request,
+            ),
+            verified_by_eid=owner.sign_in_method == SignInMethod.VNEID,
+            at=at,
+        )
+        dossiers = [submitted]
+        draft.dossier = submitted
+    else:
+        submitted = bundle_submit_online(
+            actor=owner.user,
+            bundle_code=draft.bundle.code if draft.bundle else "",
+            agency_code=draft.agency.code,
             applicant=_applicant(owner),
             documents=documents,
             request=draft.request,
-        ),
-        verified_by_eid=owner.sign_in_method == SignInMethod.VNEID,
-        at=at,
-    )
-    checklist = {d.required_document_id: d for d in DossierDocument.objects.filter(dossier=dossier)}
+            verified_by_eid=owner.sign_in_method == SignInMethod.VNEID,
+            at=at,
+        )
+        dossiers = list(Dossier.objects.filter(part_of=submitted))
+        draft.filing = submitted
+    checklist = {
+        d.required_document_id: d for d in DossierDocument.objects.filter(dossier__in=dossiers)
+    }
     for item in items:
         if item.file is not None:
+            scanned = checklist[item.document.pk]
             with item.file.file.open("rb") as stored:
                 data = stored.read()
             scan_add_from_applicant(
                 actor=owner.user,
-                dossier=dossier,
-                item=checklist.get(item.document.pk),
+                dossier=scanned.dossier,
+                item=scanned,
                 data=data,
                 filename=item.file.name,
             )
     names = [f.file.name or "" for f in draft.files.all()]
     draft.files.all().delete()
     transaction.on_commit(lambda: _delete_files(names))
-    draft.dossier, draft.submitted_at = dossier, dossier.received_at
-    draft.save(update_fields=["dossier", "submitted_at", "updated_at"])
-    return dossier
+    draft.submitted_at = submitted.received_at
+    draft.save(update_fields=["dossier", "filing", "submitted_at", "updated_at"])
+    return submitted
 
 
 @transaction.atomic

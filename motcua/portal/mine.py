@@ -19,13 +19,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.catalogue.models import Field, Procedure
+from motcua.catalogue.models import Bundle, Field, Procedure
 from motcua.catalogue.selectors import procedure_get, procedure_list
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.lib.text import fold
 from motcua.digitization.views import posted_file
+from motcua.dossiers.bundles import bundle_children, bundle_procedures, produced_in_bundle
+from motcua.dossiers.models import DossierBundle
 from motcua.dossiers.templatetags.dossier_tags import vn_datetime
 from motcua.portal import filing
-from motcua.portal.account_selectors import citizen_of, citizen_result_file, my_dossier
+from motcua.portal.account_selectors import (
+    citizen_filing_get,
+    citizen_of,
+    citizen_result_file,
+    my_dossier,
+)
 from motcua.portal.services import dossier_rate_as_owner
 
 PROCEDURES_PER_PAGE = 30
@@ -48,6 +56,12 @@ def procedures(request: HttpRequest) -> HttpResponse:
     if field_code:
         found = found.filter(field__code=field_code)
     page = Paginator(found, PROCEDURES_PER_PAGE).get_page(request.GET.get("page"))
+    words = fold(query).split()
+    bundles = [
+        b
+        for b in Bundle.objects.order_by("code")
+        if all(w in fold(f"{b.code} {b.name}") for w in words)
+    ]
     return render(
         request,
         "portal/procedures.html",
@@ -56,7 +70,65 @@ def procedures(request: HttpRequest) -> HttpResponse:
             "field": field_code,
             "fields": Field.objects.order_by("name"),
             "page": page,
+            # Bundles (a handful) on the first page of a search without a field.
+            "bundles": bundles if not field_code and page.number == 1 else [],
         },
+    )
+
+
+@require_GET
+def bundle(request: HttpRequest, code: str) -> HttpResponse:
+    """A bundle: its procedures filed together, what each needs (less what another
+    procedure of the bundle issues), the bundle's time limit. Open to everyone."""
+    found = Bundle.objects.filter(code=code[:32]).first()
+    if found is None:
+        raise Http404(_("No bundle has the code %(code)s.") % {"code": code})
+    try:
+        procedures = bundle_procedures(found)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    produced = produced_in_bundle(procedures)
+    return render(
+        request,
+        "portal/bundle.html",
+        {
+            "bundle": found,
+            "procedures": [
+                (p, [(d, produced.get(d.pk)) for d in p.required_documents.order_by("position")])
+                for p in procedures
+            ],
+            "online": all(p.online_level != Procedure.OnlineLevel.NONE for p in procedures),
+        },
+    )
+
+
+@require_POST
+def bundle_draft_start(request: HttpRequest, code: str) -> HttpResponse:
+    if (redirect := _signed_in(request)) is not None:
+        return redirect
+    try:
+        draft = filing.bundle_draft_start(citizen=citizen_of(request.user), bundle_code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("citizen:bundle", args=[code]))
+    return HttpResponseRedirect(reverse("citizen:draft", args=[draft.pk]))
+
+
+@require_GET
+def filed_bundle(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen's bundle filing: its due time and state, and each child dossier."""
+    if (redirect := _signed_in(request)) is not None:
+        return redirect
+    try:
+        found = citizen_filing_get(citizen=citizen_of(request.user), code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    return render(
+        request,
+        "portal/account/filing.html",
+        {"filing": found, "children": bundle_children(found)},
     )
 
 
@@ -182,26 +254,39 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 from_store=[_int(v) for v in request.POST.getlist("from_store")][:50],
             )
             if action == "submit":
-                dossier = filing.draft_submit(citizen=citizen, draft_id=pk)
+                submitted = filing.draft_submit(citizen=citizen, draft_id=pk)
+                if isinstance(submitted, DossierBundle):
+                    messages.success(
+                        request,
+                        _("Submitted: your bundle code is %(code)s; results promised for %(due)s.")
+                        % {"code": submitted.code, "due": vn_datetime(submitted.due_at)},
+                    )
+                    return HttpResponseRedirect(reverse("citizen:filing", args=[submitted.code]))
                 messages.success(
                     request,
                     _("Submitted: your dossier code is %(code)s; result promised for %(due)s.")
-                    % {"code": dossier.code, "due": vn_datetime(dossier.promised_at)},
+                    % {"code": submitted.code, "due": vn_datetime(submitted.promised_at)},
                 )
-                return HttpResponseRedirect(reverse("citizen:dossier", args=[dossier.code]))
+                return HttpResponseRedirect(reverse("citizen:dossier", args=[submitted.code]))
             messages.success(request, _("The draft is saved."))
         except NotFound as exc:
             messages.error(request, exc.message)
         except DomainError as exc:
             messages.error(request, exc.message)
         return here
+    try:
+        items = filing.draft_items(found)
+        agencies = list(filing.receiving_agencies(*filing.draft_procedures(found)))
+    except DomainError as exc:  # a bundle changed in the catalogue since the draft began
+        messages.error(request, exc.message)
+        items, agencies = [], []
     return render(
         request,
         "portal/account/draft.html",
         {
             "draft": found,
-            "items": filing.draft_items(found),
-            "agencies": filing.receiving_agencies(found.procedure),
+            "items": items,
+            "agencies": agencies,
             "max_mb": settings.MOTCUA_SCAN_MAX_BYTES // (1024 * 1024),
         },
     )

@@ -69,14 +69,20 @@ class Notification(models.Model):
 
 
 class OnlineDraft(models.Model):
-    """Hồ sơ nộp trực tuyến (bản nháp): what a signed-in citizen is preparing to file online.
+    """Hồ sơ nộp trực tuyến (bản nháp): what a signed-in citizen is preparing to file online,
+    for one procedure or for a bundle of procedures (liên thông).
 
-    Kept until submitted, then frozen with a link to the dossier it became;
-    its files become the dossier's scans at submission.
+    Kept until submitted, then frozen with a link to the dossier (or the bundle
+    filing) it became; its files become the dossiers' scans at submission.
     """
 
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="drafts")
-    procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey(
+        "catalogue.Procedure", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    bundle = models.ForeignKey(
+        "catalogue.Bundle", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     agency = models.ForeignKey(
         "units.Agency",
         null=True,
@@ -98,14 +104,28 @@ class OnlineDraft(models.Model):
         on_delete=models.PROTECT,
         related_name="online_draft",
     )
+    filing = models.OneToOneField(
+        "dossiers.DossierBundle",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="online_draft",
+    )
 
     class Meta:
         ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(procedure__isnull=False, bundle__isnull=True)
+                | models.Q(procedure__isnull=True, bundle__isnull=False),
+                name="draft_one_procedure_or_one_bundle",
+            )
+        ]
         verbose_name = _("online draft")
         verbose_name_plural = _("online drafts")
 
     def __str__(self) -> str:
-        return f"{self.pk} {self.procedure_id}"
+        return f"{self.pk} {self.procedure_id or self.bundle_id}"
 
 
 class DraftFile(models.Model):

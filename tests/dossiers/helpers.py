@@ -54,3 +54,14 @@ def walk_to_returned(world: Any, dossier: Dossier, *, start: datetime | None = N
     for actor, action, params in steps:
         dossier = act(actor, dossier, action, **params)
     return dossier
+
+
+def bundle_child_decide(world: Any, birth: Any, child: Dossier, *, at: datetime) -> Dossier:
+    """A bundle's child handled by its own agency (``birth.staff``): assigned from the
+    counter, appraised, approved, signed and issued there."""
+    staff = birth.staff[child.competent_agency_id]
+    act(world.counter, child, "assign", assignee=staff.specialist.username, at=at)
+    act(staff.specialist, child, "appraise", at=at)
+    act(staff.leader, child, "approve", at=at)
+    act(staff.leader, child, "sign", at=at)
+    return act(staff.clerk, child, "issue", result_number="1/KQ", at=at)

@@ -5,7 +5,6 @@ judged against the bundle's own limit (3 working days for the birth bundle)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,75 +13,18 @@ from django.test import Client
 from django.urls import reverse
 
 from motcua.api.services import api_token_issue
-from motcua.catalogue.models import Bundle
 from motcua.core.errors import DomainError
 from motcua.core.lib.workcalendar import VN_TZ
 from motcua.dossiers.bundles import bundle_receive
 from motcua.dossiers.models import BundleStatus, Dossier, DossierBundle, Status
-from motcua.units.models import Agency, Role
 from tests.api.conftest import Api
-from tests.conftest import make_procedure, make_user
+from tests.conftest import BirthBundle
 from tests.dossiers.helpers import HUNG, act
+from tests.dossiers.helpers import bundle_child_decide as decide
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
-
-
-@dataclass
-class Staff:
-    specialist: Any
-    leader: Any
-    clerk: Any
-
-
-@dataclass
-class BirthBundle:
-    bundle: Bundle
-    police: Agency
-    insurance: Agency
-    staff: dict[int, Staff]  # competent agency id -> its officers
-
-
-@pytest.fixture
-def birth(world: Any) -> BirthBundle:
-    police = Agency.objects.create(
-        code="000.30.24.H24", name="Công an xã Đèo Gia", kind="police", unit=world.commune
-    )
-    insurance = Agency.objects.create(
-        code="000.40.00.H24", name="Bảo hiểm xã hội tỉnh", kind="insurance", unit=world.province
-    )
-    field = world.procedure.field
-    procedures = [
-        make_procedure("1.001193", "Đăng ký khai sinh", field, days=1),
-        make_procedure("1.004194", "Đăng ký thường trú", field, days=7, competent=police),
-        make_procedure(
-            "1.007802", "Cấp thẻ BHYT cho trẻ em dưới 6 tuổi", field, competent=insurance
-        ),
-    ]
-    bundle = Bundle.objects.create(
-        code="LT-KHAISINH", name="Liên thông khai sinh", time_limit_days=3
-    )
-    bundle.procedures.set(procedures)
-    staff = {world.centre.pk: Staff(world.specialist, world.leader, world.clerk)}
-    for agency, slug in ((police, "ca"), (insurance, "bh")):
-        staff[agency.pk] = Staff(
-            make_user(f"{slug}.cv", agency=agency, role=Role.SPECIALIST, full_name="Lê Văn Cường"),
-            make_user(f"{slug}.ld", agency=agency, role=Role.LEADER, full_name="Trần Thị Hoa"),
-            make_user(f"{slug}.vt", agency=agency, role=Role.CLERK, full_name="Phạm Thị Thu"),
-        )
-    return BirthBundle(bundle, police, insurance, staff)
-
-
-def decide(world: Any, birth: BirthBundle, child: Dossier, *, at: datetime) -> Dossier:
-    """The child's own agency handles it: assigned from the counter, appraised, approved,
-    signed and issued there; the result goes back to the counter."""
-    staff = birth.staff[child.competent_agency_id]
-    act(world.counter, child, "assign", assignee=staff.specialist.username, at=at)
-    act(staff.specialist, child, "appraise", at=at)
-    act(staff.leader, child, "approve", at=at)
-    act(staff.leader, child, "sign", at=at)
-    return act(staff.clerk, child, "issue", result_number="1/KQ", at=at)
 
 
 def test_a_bundle_splits_into_a_dossier_per_agency_and_completes_with_the_last(
