@@ -25,6 +25,8 @@ class RegistryPerson(models.Model):
 
     id_number = models.CharField(_("personal ID number"), max_length=12, unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
+    # The name without accents, lower case (core.lib.text.fold): found however it is typed.
+    name_search = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     permanent_address = models.CharField(_("permanent address"), max_length=300, blank=True)

@@ -21,6 +21,7 @@ from motcua.citizens.models import Citizen, RegistryPerson, Sex, SignInMethod
 from motcua.citizens.registry import PersonRecord, masked
 from motcua.core.audit import audit_record
 from motcua.core.errors import DomainError
+from motcua.core.lib.text import fold
 from motcua.units.models import Officer
 
 SHEET = "persons"
@@ -164,17 +165,48 @@ def _people_write(people: dict[str, dict[str, Any]]) -> RegistryImportReport:
         chunk = numbers[start : start + BATCH]
         existing.update(RegistryPerson.objects.in_bulk(chunk, field_name="id_number"))
     fields = ["full_name", "birth_date", "sex", "permanent_address"]
-    new = [RegistryPerson(**values) for n, values in people.items() if n not in existing]
+    new = [
+        RegistryPerson(**values, name_search=fold(values["full_name"])[:200])
+        for n, values in people.items()
+        if n not in existing
+    ]
     changed = []
     now = timezone.now()  # bulk_update does not apply auto_now
     for number, person in existing.items():
         for key in fields:
             setattr(person, key, people[number][key])
+        person.name_search = fold(person.full_name)[:200]
         person.updated_at = now
         changed.append(person)
     RegistryPerson.objects.bulk_create(new, batch_size=BATCH)
-    RegistryPerson.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=BATCH)
+    RegistryPerson.objects.bulk_update(
+        changed, [*fields, "name_search", "updated_at"], batch_size=BATCH
+    )
     return RegistryImportReport(created=len(new), updated=len(changed))
+
+
+def registry_person_read_record(*, user: Any, person: RegistryPerson) -> None:
+    """Log that an officer opened a person's record in the registry (Decree 13/2023);
+    the number is masked in the row."""
+    audit_record(
+        actor=user,
+        action="registry.read",
+        object_type="population_registry",
+        object_id=masked(person.id_number),
+    )
+
+
+def registry_search_record(*, user: Any, query: str, found: int) -> None:
+    """Log a search of the registry: what was looked for (digits masked) and how many
+    people it listed."""
+    shown = masked(query) if any(ch.isdigit() for ch in query) else query[:100]
+    audit_record(
+        actor=user,
+        action="registry.search",
+        object_type="population_registry",
+        object_id="local",
+        data={"query": shown, "found": found},
+    )
 
 
 # --- citizen sign-in ----------------------------------------------------------------
