@@ -29,6 +29,7 @@ class WorklistTab:
     ALL = "all"
     LATE = "late"
     DUE_SOON = "due_soon"
+    FROM_APPLICANTS = "online"
 
 
 class WorklistForm(forms.Form):
@@ -42,6 +43,7 @@ class WorklistForm(forms.Form):
             (WorklistTab.ALL, _("All I can see")),
             (WorklistTab.LATE, _("Late")),
             (WorklistTab.DUE_SOON, _("Due soon")),
+            (WorklistTab.FROM_APPLICANTS, _("Filed or supplemented online")),
         ],
     )
     status = forms.ChoiceField(
@@ -63,6 +65,7 @@ class WorklistForm(forms.Form):
             late=tab == WorklistTab.LATE,
             due_soon=tab == WorklistTab.DUE_SOON,
             mine=tab != WorklistTab.ALL,
+            from_applicant=tab == WorklistTab.FROM_APPLICANTS,
         )
 
 

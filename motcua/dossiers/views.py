@@ -58,6 +58,7 @@ from motcua.dossiers.printouts import (
 )
 from motcua.dossiers.registry_check import applicant_registry_lookup, mismatch_labels
 from motcua.dossiers.selectors import (
+    applicant_news,
     dossier_counts,
     dossier_flag,
     dossier_list,
@@ -124,7 +125,7 @@ def worklist(request: HttpRequest, officer: Officer) -> HttpResponse:
             "form": form,
             "tab": form.tab_value(),
             "page": page,
-            "rows": [(d, dossier_flag(d, now=now, soon=soon)) for d in page],
+            "rows": [(d, dossier_flag(d, now=now, soon=soon), applicant_news(d)) for d in page],
             "counts": dossier_counts(user=request.user, now=now),
             "may_receive": officer_may_receive(officer),
         },

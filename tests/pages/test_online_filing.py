@@ -181,3 +181,42 @@ def test_a_procedure_not_offered_online_cannot_be_filed_online(world: Any, setti
     response = client.post(reverse("citizen:draft_start", args=[world.procedure.code]), follow=True)
     assert "cannot be filed online" in response.content.decode()
     assert not OnlineDraft.objects.exists()
+
+
+def test_the_counter_sees_what_applicants_filed_or_supplemented_online(
+    world: Any, online: Any, settings: Any
+) -> None:
+    """The worklist marks a dossier whose latest step is the applicant's, online, until an
+    officer acts on it; the count at the top opens the list of them."""
+    worklist = reverse("dossiers:worklist")
+    at_counter = receive(world.counter)
+    hung = browser(citizen().user, settings)
+    pk = start(hung, online)
+    url = reverse("citizen:draft", args=[pk])
+    form = online.required_documents.get(position=1)
+    hung.post(url, {"action": "upload", "document": form.pk, "file": pdf_upload()})
+    hung.post(url, {"action": "submit", "agency": world.centre.code})
+    filed = Dossier.objects.get(channel="2")
+    counter = browser(world.counter, settings)
+
+    def news() -> tuple[str, str]:
+        page = counter.get(worklist).content.decode()
+        tab = counter.get(worklist, {"tab": "online"}).content.decode()
+        return page, tab
+
+    page, tab = news()
+    assert "Filed online" in page and "1</b> from applicants online" in page
+    assert filed.code in tab and at_counter.code not in tab
+    act(world.counter, filed, "request_supplement", missing=["Tờ khai theo mẫu (bản ký)"])
+    page, tab = news()
+    assert "Filed online" not in page and "from applicants online" not in page
+    assert filed.code not in tab
+    supplement = reverse("citizen:supplement", args=[filed.code])
+    item = filed.documents.get(required_document=form)
+    hung.post(supplement, {"item": item.pk, "file": pdf_upload("ban-ky.pdf")})
+    hung.post(supplement, {"action": "send"})
+    page, tab = news()
+    assert "Supplemented online" in page and filed.code in tab
+    act(world.counter, filed, "assign", assignee="specialist")
+    page, tab = news()
+    assert "Supplemented online" not in page and filed.code not in tab
