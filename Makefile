@@ -50,12 +50,15 @@ demo: setup
 serve: setup
 	@$(BIN)/motcua serve --host $(HOST) --port $(PORT)
 
-# The whole suite on the database DATABASE_URL names (SQLite when unset).
+# The whole suite on the database DATABASE_URL names (SQLite when unset), one
+# pytest-xdist worker per core (each with its own test database);
+# PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: setup
 	@$(BIN)/ruff check .
 	@$(BIN)/mypy motcua
 	@$(BIN)/motcua makemigrations --check --dry-run -v 0
-	@$(BIN)/pytest -q -p no:cacheprovider
+	@$(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
 
 lint:
 	@$(BIN)/ruff check . && $(BIN)/ruff format --check .
