@@ -422,10 +422,20 @@ def demo_seed(
         back = days_back
         if fate == "in_progress" and rng.random() < 0.9:
             back = max(procedure.time_limit, 1) if procedure.time_limit_unit == "days" else 1
+        # Project 06 services are filed online only, the counter helping the applicant
+        # (assisted filing); a third of the other fully online procedures come in
+        # online that way too.
+        online = procedure.project06_number is not None or (
+            procedure.online_level == Procedure.OnlineLevel.FULL and rng.random() < 0.35
+        )
         with transaction.atomic():
             dossier = dossier_receive(
                 actor=receiving.counter,
-                data=IntakeInput(procedure_code=procedure.code, applicant=rng.choice(citizens)),
+                data=IntakeInput(
+                    procedure_code=procedure.code,
+                    applicant=rng.choice(citizens),
+                    assisted=online,
+                ),
                 at=_received_at(rng, receiving.counter.officer.agency, now, back),
             )
             holder = _staff_of(staff, dossier.competent_agency)
@@ -454,6 +464,7 @@ def _demo_bundles(
                 actor=receiving.counter,
                 bundle_code="LT-KHAISINH",
                 applicant=rng.choice(citizens),
+                assisted=True,  # a Project 06 service: filed online for the applicant
                 at=at,
             )
             for child in filing.children.order_by("pk"):

@@ -46,6 +46,13 @@ def test_demo_seeds_living_dossiers_once(settings, capsys):
     # the Decision 766 figures have something to show: e-results, ratings, synced dossiers
     assert ResultFile.objects.exists() and DossierRating.objects.exists()
     assert Dossier.objects.filter(synced_at__isnull=False).exists()
+    # Project 06 services come in online, filed at the counter for the applicant
+    online = Dossier.objects.filter(channel="2")
+    assert online.exists() and not online.filter(assisted_by__isnull=True).exists()
+    at_counter = Dossier.objects.exclude(receiving_agency__unit__code="old-07609").filter(
+        channel="1", procedure__project06_number__isnull=False
+    )
+    assert not at_counter.exists()
     # the demo applicants are in the local population registry: intake verified them
     assert set(Dossier.objects.values_list("applicant_verification", flat=True)) == {"matched"}
     assert audit_verify().broken_seq is None
