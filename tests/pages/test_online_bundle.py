@@ -162,6 +162,8 @@ def test_another_citizen_never_sees_the_bundle(
     assert other.get(url).status_code == 404
     assert world.centre.name not in other.get(url).content.decode()
     assert Client().get(url).status_code == 302
+    # An officer reads the bundle on the officers' pages (audited), not on the citizen's.
+    assert browser(world.counter, settings).get(url).status_code == 404
 
 
 def test_a_bundle_with_a_procedure_not_offered_online_is_not_filed_online(
