@@ -56,7 +56,9 @@ class RegistryImportForm(forms.Form):
 class RegistryPersonAdmin(admin.ModelAdmin):
     list_display = ("number", "full_name", "birth_date", "sex", "updated_at")
     search_fields = ("full_name",)  # shows the search box; the search is registry_people_search
-    search_help_text = _("A whole personal ID number, or words of the name (accents optional).")
+    search_help_text = _(
+        "A whole personal ID number, or at least two words of the name (accents optional)."
+    )
     fields = readonly_fields = (
         "id_number",
         "full_name",
@@ -67,9 +69,14 @@ class RegistryPersonAdmin(admin.ModelAdmin):
     )
     show_full_result_count = False
 
-    @admin.display(description=_("personal ID number"), ordering="id_number")
+    @admin.display(description=_("personal ID number"))
     def number(self, obj: RegistryPerson) -> str:
         return masked(obj.id_number)
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        # No filtering from the URL (?id_number__startswith=…): it would tell the digits
+        # of a number one by one without a record ever being opened. Only the search.
+        return False
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[RegistryPerson], search_term: str
@@ -83,9 +90,8 @@ class RegistryPersonAdmin(admin.ModelAdmin):
         response = super().changelist_view(
             request, {**(extra_context or {}), "can_import": self.has_change_permission(request)}
         )
-        query = request.GET.get("q", "").strip()
         changelist = getattr(response, "context_data", {}).get("cl")
-        if query and changelist is not None:
+        if changelist is not None and (query := changelist.query.replace("\x00", "").strip()):
             registry_search_record(user=request.user, query=query, found=changelist.result_count)
         return response
 
@@ -104,6 +110,10 @@ class RegistryPersonAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The change permission is the import's; a record itself is never edited by hand.
+        return obj is None and super().has_change_permission(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -39,9 +39,11 @@ def people(db: Any) -> None:
     registry_import(data=CSV.encode(), filename="dan-cu.csv", actor=None)
 
 
-def staff_client(django_user_model: Any, settings: Any, *perms: str) -> tuple[Any, Client]:
+def staff_client(
+    django_user_model: Any, settings: Any, *perms: str, username: str = "it.tinh"
+) -> tuple[Any, Client]:
     user = django_user_model.objects.create_user(
-        username="it.tinh", password="it-pw-2026", is_staff=True
+        username=username, password="it-pw-2026", is_staff=True
     )
     user.user_permissions.set(
         Permission.objects.filter(content_type__app_label="citizens", codename__in=perms)
@@ -68,6 +70,19 @@ def test_a_name_typed_without_accents_finds_the_person_listed_masked(
     assert {e.data["query"] for e in numbers} == {"nguyen van hung", "024*******34"}
 
 
+def test_the_registry_cannot_be_browsed_or_filtered_digit_by_digit(
+    people: None, django_user_model: Any, settings: Any
+) -> None:
+    _user, client = staff_client(django_user_model, settings, "view_registryperson")
+    for query in ("n", "nguyen", "nguyen v", "0240"):
+        page = client.get(CHANGELIST, {"q": query}).content.decode()
+        assert "Nguyễn" not in page, query
+    probe = client.get(CHANGELIST, {"q": "nguyen van", "id_number__startswith": "0240900"})
+    assert probe.status_code == 400
+    for lookup in ("birth_date", "sex", "permanent_address__icontains"):
+        assert client.get(CHANGELIST, {"q": "nguyen van", lookup: "x"}).status_code == 400
+
+
 def test_without_a_search_nobody_is_listed(
     people: None, django_user_model: Any, settings: Any
 ) -> None:
@@ -88,11 +103,22 @@ def test_opening_a_record_shows_it_whole_and_is_logged(
     read = AuditEntry.objects.get(action="registry.read")
     assert (read.actor, read.object_id) == (user, "024*******34")
     assert HUNG not in str(read.data)
-    # Read-only: a post changes nothing, and there is no adding or deleting by hand.
-    client.post(url, {"full_name": "Người Khác"})
+    # Read-only, even for those who may import: no editing, adding or deleting by hand.
+    _user, importer = staff_client(
+        django_user_model,
+        settings,
+        "view_registryperson",
+        "change_registryperson",
+        username="nhap.lieu",
+    )
+    edit = importer.post(url, {"full_name": "Người Khác", "birth_date": "1990-05-17"})
+    assert edit.status_code == 403
     person.refresh_from_db()
     assert person.full_name == "Nguyễn Văn Hùng"
-    assert client.get(reverse("admin:citizens_registryperson_add")).status_code == 403
+    assert importer.get(reverse("admin:citizens_registryperson_add")).status_code == 403
+    delete = reverse("admin:citizens_registryperson_delete", args=[person.pk])
+    assert importer.post(delete, {"post": "yes"}).status_code == 403
+    assert RegistryPerson.objects.filter(pk=person.pk).exists()
 
 
 def test_a_file_is_imported_from_the_admin_and_a_bad_one_changes_nothing(
@@ -126,8 +152,7 @@ def test_only_those_allowed_see_or_import(
     _user, viewer = staff_client(django_user_model, settings, "view_registryperson")
     assert viewer.get(IMPORT).status_code == 403
     assert viewer.post(IMPORT, {"file": csv_upload(CSV)}).status_code == 403
-    django_user_model.objects.filter(username="it.tinh").delete()
-    _user, nobody = staff_client(django_user_model, settings)
+    _user, nobody = staff_client(django_user_model, settings, username="khong.quyen")
     assert nobody.get(CHANGELIST, {"q": "hung"}).status_code == 403
     anonymous = Client().get(CHANGELIST, {"q": "hung"})
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
