@@ -23,7 +23,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
-from motcua.catalogue.models import Bundle, Field, Procedure, RequiredDocument, ResultDocument
+from motcua.catalogue.models import (
+    Bundle,
+    BundleDocumentLink,
+    Field,
+    Procedure,
+    RequiredDocument,
+)
 from motcua.catalogue.services import procedure_search_text
 from motcua.core import ratelimit
 from motcua.units.models import AdministrativeUnit, Agency, Officer, OneStopCounter, Role
@@ -255,13 +261,18 @@ def birth(world: World) -> BirthBundle:
             "1.007802", "Cấp thẻ BHYT cho trẻ em dưới 6 tuổi", field, competent=insurance
         ),
     ]
-    # The birth registration issues the birth certificate the insurance card needs.
-    ResultDocument.objects.create(procedure=procedures[0], name="Giấy khai sinh (bản chính)")
     RequiredDocument.objects.create(procedure=procedures[2], position=4, name="Giấy khai sinh")
     bundle = Bundle.objects.create(
         code="LT-KHAISINH", name="Liên thông khai sinh", time_limit_days=3
     )
     bundle.procedures.set(procedures)
+    # The birth registration issues the birth certificate the insurance card needs.
+    BundleDocumentLink.objects.create(
+        bundle=bundle,
+        procedure=procedures[2],
+        document_name="giấy khai sinh",  # matched without regard to case
+        issued_by=procedures[0],
+    )
     staff = {world.centre.pk: Staff(world.specialist, world.leader, world.clerk)}
     for agency, slug in ((police, "ca"), (insurance, "bh")):
         staff[agency.pk] = Staff(

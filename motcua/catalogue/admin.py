@@ -21,6 +21,7 @@ from motcua.catalogue import xlsx
 from motcua.catalogue.admin_xlsx import XlsxAdminMixin
 from motcua.catalogue.models import (
     Bundle,
+    BundleDocumentLink,
     Field,
     Procedure,
     ProcessingStep,
@@ -158,6 +159,13 @@ class ProcedureAdmin(XlsxAdminMixin):
         return import_summary(catalogue_import_xlsx(data=data, actor=_staff(request)))
 
 
+class BundleDocumentLinkInline(admin.TabularInline):
+    model = BundleDocumentLink
+    extra = 0
+    fields = ("procedure", "document_name", "issued_by")
+    autocomplete_fields = ("procedure", "issued_by")
+
+
 @admin.register(Bundle)
 class BundleAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "time_limit_days", "project06_number", "is_sample")
@@ -165,6 +173,7 @@ class BundleAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
     filter_horizontal = ("procedures",)
     readonly_fields = ("sample_note",)
+    inlines = (BundleDocumentLinkInline,)
 
     @admin.display(description=_("note"))
     def sample_note(self, obj: Bundle) -> str:

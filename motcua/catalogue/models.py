@@ -190,3 +190,45 @@ class Bundle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BundleDocumentLink(models.Model):
+    """Giấy tờ liên thông: a checklist item of one procedure of a bundle that another
+    procedure of the same bundle issues (the child's birth certificate for its health
+    insurance card, the death extract for the funeral allowance). The applicant does not
+    hand it in; the agencies pass it along the bundle.
+
+    The item is named, not linked by id: a catalogue import replaces a procedure's
+    checklist rows, and the link must outlive that. It matches the item of that name
+    (accents and case aside).
+    """
+
+    bundle = models.ForeignKey(
+        Bundle, on_delete=models.CASCADE, related_name="document_links", verbose_name=_("bundle")
+    )
+    procedure = models.ForeignKey(
+        Procedure,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("procedure that needs it"),
+    )
+    document_name = models.CharField(_("document"), max_length=300)
+    issued_by = models.ForeignKey(
+        Procedure,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("procedure of the bundle that issues it"),
+    )
+
+    class Meta:
+        ordering = ["bundle", "procedure", "document_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bundle", "procedure", "document_name"], name="uniq_bundle_document_link"
+            )
+        ]
+        verbose_name = _("document passed along the bundle")
+        verbose_name_plural = _("documents passed along the bundle")
+
+    def __str__(self) -> str:
+        return f"{self.bundle_id}: {self.document_name}"

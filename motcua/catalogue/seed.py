@@ -15,7 +15,7 @@ from datetime import time
 
 from django.db import transaction
 
-from motcua.catalogue.models import Bundle, Procedure
+from motcua.catalogue.models import Bundle, BundleDocumentLink, Procedure
 from motcua.catalogue.services import (
     DocumentData,
     ProcedureData,
@@ -432,16 +432,22 @@ class BundleRow:
     time_limit_days: int
     p06: int
     procedures: tuple[str, ...]
+    # (procedure code, checklist item, code of the procedure of the bundle that issues it)
+    passed_on: tuple[tuple[str, str, str], ...] = ()
 
 
 BUNDLES: list[BundleRow] = [
     BundleRow("LT-KHAISINH", "Liên thông đăng ký khai sinh – đăng ký thường trú – cấp thẻ "
               "bảo hiểm y tế cho trẻ em dưới 6 tuổi", 3, 15,
-              ("1.001193", "1.004194", "1.007802")),
+              ("1.001193", "1.004194", "1.007802"),
+              (("1.007802", "Giấy khai sinh", "1.001193"),)),
     # Death bundle limit (check): kept as data, like every value here.
     BundleRow("LT-KHAITU", "Liên thông đăng ký khai tử – xóa đăng ký thường trú – "
               "trợ cấp mai táng phí", 5, 16,
-              ("1.000656", "1.004213", "1.001731")),
+              ("1.000656", "1.004213", "1.001731"),
+              (("1.001731", "Trích lục khai tử", "1.000656"),
+               ("1.004213", "Giấy tờ chứng minh thuộc trường hợp xóa đăng ký thường trú",
+                "1.000656"))),
 ]
 # fmt: on
 
@@ -524,3 +530,14 @@ def _bundles_seed() -> None:
             },
         )
         bundle.procedures.set(Procedure.objects.filter(code__in=row.procedures))
+        by_code = {p.code: p for p in bundle.procedures.all()}
+        bundle.document_links.all().delete()
+        BundleDocumentLink.objects.bulk_create(
+            BundleDocumentLink(
+                bundle=bundle,
+                procedure=by_code[needs],
+                document_name=name,
+                issued_by=by_code[issuer],
+            )
+            for needs, name, issuer in row.passed_on
+        )

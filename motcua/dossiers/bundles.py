@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalogue.models import Bundle, Procedure
+from motcua.catalogue.models import Bundle, Procedure, RequiredDocument
 from motcua.core.audit import audit_record
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.lib.text import fold
@@ -44,6 +44,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierBundle,
 )
+from motcua.dossiers.registry_check import ApplicantCheck, applicant_registry_check
 from motcua.units.models import Agency
 
 
@@ -107,30 +108,74 @@ def _bundle(code: str) -> Bundle:
     return bundle
 
 
-def produced_in_bundle(procedures: Iterable[Procedure]) -> dict[int, Procedure]:
-    """Checklist items that another procedure of the bundle issues as its result — the
-    child's birth certificate for its health-insurance card, the death extract for the
-    funeral allowance: {required document id: the procedure that issues it}. The
-    applicant does not hand these in; the agencies pass them along the bundle.
+def produced_in_bundle(bundle: Bundle, procedures: Iterable[Procedure]) -> dict[int, Procedure]:
+    """Checklist items another procedure of the bundle issues (the catalogue's
+    ``BundleDocumentLink`` rows: the child's birth certificate for its health-insurance
+    card, the death extract for the funeral allowance): {required document id: the
+    procedure that issues it}. The applicant does not hand these in."""
+    rows = {p.pk: p for p in procedures}
+    wanted = {
+        (link.procedure_id, fold(link.document_name)): rows[link.issued_by_id]
+        for link in bundle.document_links.all()
+        if link.procedure_id in rows and link.issued_by_id in rows
+    }
+    if not wanted:
+        return {}
+    items = RequiredDocument.objects.filter(procedure_id__in=list(rows)).values_list(
+        "pk", "procedure_id", "name"
+    )
+    return {
+        pk: wanted[(procedure_id, fold(name))]
+        for pk, procedure_id, name in items
+        if (procedure_id, fold(name)) in wanted
+    }
 
-    An item matches a result when its name, without accents and case, is the
-    result's name or its beginning ("Giấy khai sinh" → "Giấy khai sinh (bản chính)").
-    """
-    rows = list(procedures)
-    results = [
-        (fold(name), procedure)
-        for procedure in rows
-        for name in procedure.result_documents.values_list("name", flat=True)
-    ]
-    produced: dict[int, Procedure] = {}
-    for procedure in rows:
-        for pk, name in procedure.required_documents.values_list("pk", "name"):
-            folded = fold(name)
-            for result, source in results:
-                if source.pk != procedure.pk and folded and result.startswith(folded):
-                    produced[pk] = source
-                    break
-    return produced
+
+@dataclass(frozen=True)
+class BundlePart:
+    """What a child's intake takes from its bundle: the checklist items the bundle
+    itself issues, and the applicant's registry check, made once for the bundle before
+    it claims its code (a slow registry must not hold the code sequence's lock)."""
+
+    passed_on: frozenset[int]
+    check: ApplicantCheck
+
+
+def _child_checklist(
+    procedure: Procedure,
+    produced: Mapping[int, Procedure],
+    given: tuple[DocumentInput, ...] | None,
+) -> tuple[tuple[DocumentInput, ...], frozenset[int]]:
+    """A child's checklist: what the applicant handed in (``given``; ``None`` at the
+    counter: every item), and the items another procedure of the bundle issues,
+    recorded as not handed in, with the procedure they come from."""
+    required = list(procedure.required_documents.order_by("position", "pk"))
+    passed_on = tuple(
+        DocumentInput(
+            name=doc.name,
+            required_document_id=doc.pk,
+            copies=0,
+            provided=False,
+            note=_("Issued in the bundle by: %(procedure)s") % {"procedure": produced[doc.pk].name},
+        )
+        for doc in required
+        if doc.pk in produced
+    )
+    ids = frozenset(d.pk for d in required if d.pk in produced)
+    if given is None:
+        own = tuple(
+            DocumentInput(
+                name=doc.name,
+                required_document_id=doc.pk,
+                copies=doc.copies,
+                original_shown=doc.original_must_be_shown,
+            )
+            for doc in required
+            if doc.pk not in ids
+        )
+    else:
+        own = tuple(d for d in given if d.required_document_id not in ids)
+    return (*own, *passed_on), ids
 
 
 def _bundle_open(
@@ -140,23 +185,22 @@ def _bundle_open(
     agency: Agency,
     applicant: ApplicantInput,
     channel: str,
-    at: datetime | None,
+    at: datetime,
 ) -> DossierBundle:
     """The bundle filing itself: its code from the receiving unit's sequence, its due
-    time from the bundle's own limit."""
-    received_at = at or timezone.now()
-    calendar = calendar_for_agency(agency, around=received_at)
-    allocated = dossier_code_allocate(agency=agency, day=timezone.localdate(received_at))
+    time from the bundle's own limit. ``applicant`` is already checked and normalised."""
+    calendar = calendar_for_agency(agency, around=at)
+    allocated = dossier_code_allocate(agency=agency, day=timezone.localdate(at))
     limit = Limit(bundle.time_limit_days, Procedure.LimitUnit.WORKING_DAYS)
     return DossierBundle.objects.create(
         code=allocated.code,
         bundle=bundle,
         receiving_agency=agency,
-        applicant_name=applicant.name.strip(),
-        applicant_id=applicant.id_number.strip(),
+        applicant_name=applicant.name,
+        applicant_id=applicant.id_number,
         channel=channel,
-        received_at=received_at,
-        due_at=limit.due_from(calendar, calendar.effective_start(received_at)),
+        received_at=at,
+        due_at=limit.due_from(calendar, calendar.effective_start(at)),
         received_by=actor,
     )
 
@@ -184,7 +228,7 @@ def bundle_receive(
     """Receive a bundle at the counter: the bundle's code and due time, then one child
     dossier per procedure through ``dossier_receive`` — all or nothing. ``assisted``:
     filed online for the applicant present (the Project 06 bundles are online services)."""
-    from motcua.dossiers.services import dossier_receive  # services import this module
+    from motcua.dossiers.services import applicant_clean, dossier_receive  # they import us
 
     officer = officer_of(actor)
     if officer is None or not officer_may_receive(officer):
@@ -195,6 +239,8 @@ def bundle_receive(
         channel = Channel.ONLINE
     if channel not in Channel.values:
         raise DomainError(_("Unknown channel."), field="channel")
+    applicant = applicant_clean(applicant)
+    check = applicant_registry_check(applicant)
     received_at = at or timezone.now()
     filing = _bundle_open(
         actor=actor,
@@ -204,35 +250,24 @@ def bundle_receive(
         channel=channel,
         at=received_at,
     )
+    produced = produced_in_bundle(bundle, procedures)
     for procedure in procedures:
+        documents, passed_on = _child_checklist(procedure, produced, None)
         child = dossier_receive(
             actor=actor,
             data=IntakeInput(
                 procedure_code=procedure.code,
                 applicant=applicant,
+                documents=documents,
                 channel=Channel.IN_PERSON if assisted else channel,
                 assisted=assisted,
             ),
             at=received_at,
+            part=BundlePart(passed_on, check),
         )
         Dossier.objects.filter(pk=child.pk).update(part_of=filing)
     _bundle_audit(actor, filing, len(procedures))
     return filing
-
-
-def _passed_on(procedure: Procedure, produced: Mapping[int, Procedure]) -> list[DocumentInput]:
-    """The items of ``procedure`` another procedure of the bundle issues: recorded in the
-    checklist as not handed in, with the procedure they come from."""
-    return [
-        DocumentInput(
-            name=doc.name,
-            required_document_id=doc.pk,
-            copies=0,
-            provided=False,
-            note=_("Issued in the bundle by: %(procedure)s") % {"procedure": produced[doc.pk].name},
-        )
-        for doc in procedure.required_documents.filter(pk__in=list(produced)).order_by("position")
-    ]
 
 
 @transaction.atomic
@@ -251,15 +286,19 @@ def bundle_submit_online(
     child dossier per procedure through ``dossier_submit_online`` with that procedure's
     part of the checklist (``documents`` by procedure code) — all or nothing."""
     # services import this module
-    from motcua.dossiers.services import ActionForbidden, dossier_submit_online
+    from motcua.dossiers.services import (
+        applicant_clean,
+        dossier_submit_online,
+        online_agency,
+        online_applicant_check,
+    )
 
-    if actor is None or not getattr(actor, "is_authenticated", False) or officer_of(actor):
-        raise ActionForbidden(_("Only the applicant, signed in, files a dossier online."))
+    online_applicant_check(actor)
     bundle = _bundle(bundle_code)
     procedures = bundle_procedures(bundle)
-    agency = Agency.objects.filter(code=agency_code, is_one_stop=True).first()
-    if agency is None:
-        raise DomainError(_("Choose the one-stop unit that receives the dossier."), field="agency")
+    agency = online_agency(agency_code)
+    applicant = applicant_clean(applicant)
+    check = applicant_registry_check(applicant, by_eid=verified_by_eid)
     received_at = at or timezone.now()
     filing = _bundle_open(
         actor=actor,
@@ -269,25 +308,23 @@ def bundle_submit_online(
         channel=Channel.ONLINE,
         at=received_at,
     )
-    produced = produced_in_bundle(procedures)
+    produced = produced_in_bundle(bundle, procedures)
     for procedure in procedures:
-        passed_on = _passed_on(procedure, produced)
-        passed_on_ids = {d.required_document_id for d in passed_on}
-        own = [
-            d for d in documents.get(procedure.code, ()) if d.required_document_id not in produced
-        ]
+        checklist, passed_on = _child_checklist(
+            procedure, produced, documents.get(procedure.code, ())
+        )
         child = dossier_submit_online(
             actor=actor,
             agency_code=agency.code,
             data=IntakeInput(
                 procedure_code=procedure.code,
                 applicant=applicant,
-                documents=(*own, *passed_on),
+                documents=checklist,
                 request=request,
             ),
             verified_by_eid=verified_by_eid,
             at=received_at,
-            from_bundle=frozenset(d for d in produced if d in passed_on_ids),
+            part=BundlePart(passed_on, check),
         )
         Dossier.objects.filter(pk=child.pk).update(part_of=filing)
     _bundle_audit(actor, filing, len(procedures))

@@ -239,6 +239,10 @@ class Dossier(models.Model):
     # Publicity (Decision 766): when the dossier was last synced to the national
     # portal. A flag for now: the sync itself is not built.
     synced_at = models.DateTimeField(_("synced to the national portal"), null=True, blank=True)
+    # The applicant's step online ("receive": filed, "supplement": sent the supplement)
+    # that no officer has acted on yet; "" once one has. Kept by the history writers of
+    # dossiers.services, read by the worklist.
+    applicant_step = models.CharField(max_length=16, blank=True, default="", db_default="")
     # A child dossier of a bundle filing (Decree 63/2024), or None.
     part_of = models.ForeignKey(
         DossierBundle,

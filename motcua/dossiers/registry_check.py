@@ -29,7 +29,7 @@ from motcua.core.audit import audit_record
 from motcua.core.errors import DomainError
 from motcua.dossiers.access import officer_may_receive, officer_of
 from motcua.dossiers.inputs import ApplicantInput
-from motcua.dossiers.models import ApplicantKind, VerificationOutcome
+from motcua.dossiers.models import ApplicantKind, VerificationOutcome, VerificationSource
 
 FIELD_LABELS = {
     "name": gettext_lazy("Full name"),
@@ -48,9 +48,13 @@ class ApplicantCheck:
     mismatches: tuple[str, ...] = ()
 
 
-def applicant_registry_check(applicant: ApplicantInput) -> ApplicantCheck:
+def applicant_registry_check(applicant: ApplicantInput, *, by_eid: bool = False) -> ApplicantCheck:
     """Verify a person applicant (an organisation is not checked); never raises for
-    an unavailable registry, which is recorded as such."""
+    an unavailable registry, which is recorded as such. ``by_eid``: the applicant
+    signed in with VNeID, whose accounts are identified against the population data:
+    that stands as the check."""
+    if by_eid:
+        return ApplicantCheck(VerificationSource.VNEID, VerificationOutcome.MATCHED)
     if applicant.kind != ApplicantKind.PERSON:
         return ApplicantCheck()
     declared = Declared(

@@ -13,19 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.core.lib.text import fold
 from motcua.dossiers.access import dossiers_visible_to, officer_of
 from motcua.dossiers.deadlines import calendar_for_agency
-from motcua.dossiers.models import (
-    CLOCK_RUNNING_STATUSES,
-    TERMINAL_STATUSES,
-    Dossier,
-    Status,
-    StatusChange,
-)
+from motcua.dossiers.models import CLOCK_RUNNING_STATUSES, TERMINAL_STATUSES, Dossier, Status
 from motcua.units.models import Role
 
 # What sits on an agency's desk: open dossiers plus results waiting to be returned.
@@ -45,35 +39,16 @@ class DossierFilter:
     from_applicant: bool = False  # the applicant's online step waits for an officer
 
 
-# The applicant's own steps online (their history rows carry no agency).
-APPLICANT_STEPS = ("receive", "supplement")
-
-
-def with_last_step(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """Annotate each dossier with its latest history row's action and agency
-    (``last_action``, ``last_agency_id``): an applicant's row has no agency."""
-    last = StatusChange.objects.filter(dossier=OuterRef("pk")).order_by("-at", "-pk")
-    return queryset.annotate(
-        last_action=Subquery(last.values("action")[:1]),
-        last_agency_id=Subquery(last.values("agency_id")[:1]),
-    )
-
-
 def waiting_on_officer(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """Dossiers whose latest step is the applicant's online filing or supplement: no
-    officer has acted on it since (annotated by ``with_last_step``)."""
-    # Q: the type checker knows the model's fields, not the annotations.
-    return queryset.filter(Q(last_agency_id__isnull=True) & Q(last_action__in=APPLICANT_STEPS))
+    officer has acted on it since (``Dossier.applicant_step``)."""
+    return queryset.exclude(applicant_step="")
 
 
 def applicant_news(dossier: Dossier) -> str:
     """ "filed" or "supplemented" when the dossier's latest step is the applicant's,
-    online; "" otherwise (a dossier read through ``dossier_list``)."""
-    if getattr(dossier, "last_agency_id", 0) is not None:
-        return ""
-    return {"receive": "filed", "supplement": "supplemented"}.get(
-        getattr(dossier, "last_action", ""), ""
-    )
+    online; "" otherwise."""
+    return {"receive": "filed", "supplement": "supplemented"}.get(dossier.applicant_step, "")
 
 
 def due_soon_threshold(*, user: Any, now: datetime | None = None) -> datetime:
@@ -89,10 +64,8 @@ def dossier_list(
 ) -> QuerySet[Dossier]:
     """The dossiers the user may see, filtered, most urgent first."""
     now = now or timezone.now()
-    queryset = with_last_step(
-        dossiers_visible_to(user).select_related(
-            "procedure", "current_agency", "receiving_agency", "handler"
-        )
+    queryset = dossiers_visible_to(user).select_related(
+        "procedure", "current_agency", "receiving_agency", "handler"
     )
     officer = officer_of(user)
     if filters.mine and officer is not None:
@@ -152,5 +125,5 @@ def dossier_counts(*, user: Any, now: datetime | None = None) -> dict[str, Any]:
         "open": base.count(),
         "late": base.filter(status__in=RUNNING, due_at__lt=now).count(),
         "due_soon": base.filter(status__in=RUNNING, due_at__gte=now, due_at__lte=soon).count(),
-        "from_applicants": waiting_on_officer(with_last_step(base)).count(),
+        "from_applicants": waiting_on_officer(base).count(),
     }

@@ -20,7 +20,7 @@ from motcua.core.errors import DomainError, NotFound, TransitionNotAllowed
 from motcua.core.lib.text import fold
 from motcua.core.lib.workcalendar import VN_TZ
 from motcua.dossiers.access import get_dossier_for_officer, officer_may_receive, officer_of
-from motcua.dossiers.bundles import bundle_refresh
+from motcua.dossiers.bundles import BundlePart, bundle_refresh
 from motcua.dossiers.codes import dossier_code_allocate
 from motcua.dossiers.deadlines import (
     calendar_for_agency,
@@ -39,10 +39,8 @@ from motcua.dossiers.models import (
     Handover,
     Status,
     StatusChange,
-    VerificationOutcome,
-    VerificationSource,
 )
-from motcua.dossiers.registry_check import ApplicantCheck, applicant_registry_check
+from motcua.dossiers.registry_check import applicant_registry_check
 from motcua.dossiers.transitions import BY_ACTION, Transition, Where
 from motcua.units.models import Agency, Officer, OneStopCounter, Role
 from motcua.units.selectors import agency_handover_targets, person_name
@@ -60,7 +58,7 @@ class ActionForbidden(DomainError):
 APPLICANT_LIMITS = {"name": 200, "address": 300, "phone": 20, "email": 254}
 
 
-def _check_applicant(applicant: ApplicantInput) -> ApplicantInput:
+def applicant_clean(applicant: ApplicantInput) -> ApplicantInput:
     """Validate the applicant; return it stripped, with the identifier normalised."""
     labels = {
         "name": _("The applicant's name"),
@@ -198,8 +196,11 @@ def _procedure(code: str) -> Procedure:
 
 
 @transaction.atomic
-def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None) -> Dossier:
-    """Receive a complete dossier at the counter (or by post): code, due time, history, audit."""
+def dossier_receive(
+    *, actor: Any, data: IntakeInput, at: datetime | None = None, part: BundlePart | None = None
+) -> Dossier:
+    """Receive a complete dossier at the counter (or by post): code, due time, history, audit.
+    ``part``: a child of a bundle (``bundles.bundle_receive`` only)."""
     officer = _intake_officer(actor)
     if data.assisted:
         # Assisted filing: an online dossier, filed for the applicant at the counter.
@@ -216,7 +217,22 @@ def dossier_receive(*, actor: Any, data: IntakeInput, at: datetime | None = None
         data=data,
         at=at,
         assisted_by=actor if data.assisted else None,
+        part=part,
     )
+
+
+def online_applicant_check(actor: Any) -> None:
+    """Only a signed-in applicant (never an officer account) files online."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or officer_of(actor):
+        raise ActionForbidden(_("Only the applicant, signed in, files a dossier online."))
+
+
+def online_agency(agency_code: str) -> Agency:
+    """The one-stop unit an online filing names."""
+    agency = Agency.objects.filter(code=agency_code, is_one_stop=True).first()
+    if agency is None:
+        raise DomainError(_("Choose the one-stop unit that receives the dossier."), field="agency")
+    return agency
 
 
 @transaction.atomic
@@ -227,7 +243,7 @@ def dossier_submit_online(
     data: IntakeInput,
     verified_by_eid: bool = False,
     at: datetime | None = None,
-    from_bundle: frozenset[int] = frozenset(),
+    part: BundlePart | None = None,
 ) -> Dossier:
     """A dossier filed online by its applicant (the portal): received by ``agency_code``'s
     one-stop unit at the moment of submission, with the same checks, code, due time,
@@ -237,14 +253,10 @@ def dossier_submit_online(
     The caller (the portal) vouches that ``actor`` is the applicant; with
     ``verified_by_eid`` the applicant signed in with VNeID, which stands as the
     identity check (VNeID accounts are identified against the population data).
-    ``from_bundle``: checklist items another procedure of the same bundle issues
-    (``bundles.bundle_submit_online`` only), not asked of the applicant.
+    ``part``: a child of a bundle (``bundles.bundle_submit_online`` only).
     """
-    if actor is None or not getattr(actor, "is_authenticated", False) or officer_of(actor):
-        raise ActionForbidden(_("Only the applicant, signed in, files a dossier online."))
-    agency = Agency.objects.filter(code=agency_code, is_one_stop=True).first()
-    if agency is None:
-        raise DomainError(_("Choose the one-stop unit that receives the dossier."), field="agency")
+    online_applicant_check(actor)
+    agency = online_agency(agency_code)
     data = replace(data, channel=Channel.ONLINE, counter_id=None, assisted=False)
     _check_intake_fields(data, online=True)
     return _intake(
@@ -255,7 +267,7 @@ def dossier_submit_online(
         data=data,
         at=at,
         eid_check=verified_by_eid,
-        from_bundle=from_bundle,
+        part=part,
     )
 
 
@@ -269,24 +281,22 @@ def _intake(
     at: datetime | None,
     eid_check: bool = False,
     assisted_by: Any = None,
-    from_bundle: frozenset[int] = frozenset(),
+    part: BundlePart | None = None,
 ) -> Dossier:
-    """The intake itself (inside the caller's transaction), at the counter or online."""
+    """The intake itself (inside the caller's transaction), at the counter or online;
+    ``part``: a child of a bundle (``dossiers.bundles``)."""
     procedure = _procedure(data.procedure_code)
-    applicant = _check_applicant(data.applicant)
+    applicant = applicant_clean(data.applicant)
     delivery_address = _text(
         data.delivery_address,
         field="delivery_address",
         label=_("The postal address"),
         max_length=300,
     )
-    documents = _checklist(procedure, data.documents, from_bundle)
-    # Before the code sequence row is claimed: a slow registry must not hold its lock.
-    check = (
-        ApplicantCheck(VerificationSource.VNEID, VerificationOutcome.MATCHED)
-        if eid_check
-        else applicant_registry_check(applicant)
-    )
+    documents = _checklist(procedure, data.documents, part.passed_on if part else frozenset())
+    # Before the code sequence row is claimed: a slow registry must not hold its lock
+    # (a bundle checks its applicant once, before it claims its own code).
+    check = part.check if part else applicant_registry_check(applicant, by_eid=eid_check)
     received_at = at or timezone.now()
     calendar = calendar_for_agency(agency, around=received_at)
     limit = limit_of(procedure)
@@ -404,6 +414,7 @@ def _record(
         note=note,
         data=data or {},
     )
+    _applicant_step_set(dossier, "")
     audit_record(
         actor=officer.user,
         action=f"dossier.{action}",
@@ -412,6 +423,14 @@ def _record(
         data={"from": from_status, "to": dossier.status, **(data or {})},
     )
     return change
+
+
+def _applicant_step_set(dossier: Dossier, step: str) -> None:
+    """The worklist's mark: the applicant's online step waits for an officer until an
+    officer's step is recorded (written now: not every caller saves the dossier after)."""
+    if dossier.applicant_step != step:
+        dossier.applicant_step = step
+        Dossier.objects.filter(pk=dossier.pk).update(applicant_step=step)
 
 
 def _record_by_applicant(
@@ -434,6 +453,7 @@ def _record_by_applicant(
         agency=None,
         data=data,
     )
+    _applicant_step_set(dossier, action)
     audit_record(
         actor=user,
         action=f"dossier.{action}",

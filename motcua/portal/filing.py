@@ -84,9 +84,18 @@ def _open_drafts(citizen: Citizen) -> QuerySet[OnlineDraft]:
     return OnlineDraft.objects.filter(citizen=citizen, submitted_at__isnull=True)
 
 
-def _may_start(citizen: Citizen, procedures: list[Procedure]) -> None:
-    if any(p.online_level == Procedure.OnlineLevel.NONE for p in procedures):
+def online_offered(procedures: list[Procedure]) -> bool:
+    """Whether these procedures (one, or a bundle's) can be filed online."""
+    return all(p.online_level != Procedure.OnlineLevel.NONE for p in procedures)
+
+
+def _online_offered_check(procedures: list[Procedure]) -> None:
+    if not online_offered(procedures):
         raise DomainError(_("This procedure cannot be filed online; please come to the counter."))
+
+
+def _may_start(citizen: Citizen, procedures: list[Procedure]) -> None:
+    _online_offered_check(procedures)
     if _open_drafts(citizen).count() >= MAX_OPEN_DRAFTS:
         raise DomainError(
             _("You have %(n)s drafts open; submit or delete some first.") % {"n": MAX_OPEN_DRAFTS}
@@ -159,7 +168,7 @@ def draft_items(draft: OnlineDraft) -> list[DraftItem]:
     procedures = draft_procedures(draft)
     files = {f.required_document_id: f for f in draft.files.all()}
     offers = _offers(draft, procedures)
-    produced = produced_in_bundle(procedures) if draft.bundle_id else {}
+    produced = produced_in_bundle(draft.bundle, procedures) if draft.bundle else {}
     return [
         DraftItem(
             procedure=procedure,
@@ -287,7 +296,11 @@ def draft_submit(
     # Locked first: a second submit (a double click) waits, then finds it submitted.
     list(OnlineDraft.objects.select_for_update().filter(pk=draft_id).values_list("pk"))
     draft = draft_get(citizen=citizen, draft_id=draft_id)
-    if draft.agency is None:
+    procedures = draft_procedures(draft)
+    # Checked again: the catalogue or the units may have changed since the draft began.
+    _online_offered_check(procedures)
+    receivers = receiving_agencies(*procedures)
+    if draft.agency is None or not receivers.filter(pk=draft.agency.pk).exists():
         raise DomainError(_("Choose the one-stop unit that receives the dossier."), field="agency")
     items = draft_items(draft)
     missing = [
@@ -300,7 +313,7 @@ def draft_submit(
             _("Attach a file for: %(items)s.") % {"items": "; ".join(missing)}, field="documents"
         )
     documents: dict[str, tuple[DocumentInput, ...]] = {}
-    for procedure in draft_procedures(draft):
+    for procedure in procedures:
         documents[procedure.code] = tuple(
             DocumentInput(
                 name=i.document.name,
@@ -347,18 +360,25 @@ def draft_submit(
     checklist = {
         d.required_document_id: d for d in DossierDocument.objects.filter(dossier__in=dossiers)
     }
-    for item in items:
-        if item.file is not None:
-            scanned = checklist[item.document.pk]
-            with item.file.file.open("rb") as stored:
-                data = stored.read()
-            scan_add_from_applicant(
-                actor=owner.user,
-                dossier=scanned.dossier,
-                item=scanned,
-                data=data,
-                filename=item.file.name,
-            )
+    copies: list[str] = []  # the scans' files, removed again if the submission fails
+    try:
+        for item in items:
+            if item.file is not None:
+                scanned = checklist[item.document.pk]
+                with item.file.file.open("rb") as stored:
+                    data = stored.read()
+                scan = scan_add_from_applicant(
+                    actor=owner.user,
+                    dossier=scanned.dossier,
+                    item=scanned,
+                    data=data,
+                    filename=item.file.name,
+                )
+                copies.append(scan.original.name or "")
+    except BaseException:
+        # The rows go with the transaction's rollback; their files must go too.
+        _delete_files(copies)
+        raise
     names = [f.file.name or "" for f in draft.files.all()]
     draft.files.all().delete()
     transaction.on_commit(lambda: _delete_files(names))

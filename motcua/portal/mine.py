@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.catalogue.models import Bundle, Field, Procedure
+from motcua.catalogue.models import Bundle, Field
 from motcua.catalogue.selectors import procedure_get, procedure_list
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.lib.text import fold
@@ -87,7 +87,7 @@ def bundle(request: HttpRequest, code: str) -> HttpResponse:
         procedures = bundle_procedures(found)
     except DomainError as exc:
         raise Http404(exc.message) from None
-    produced = produced_in_bundle(procedures)
+    produced = produced_in_bundle(found, procedures)
     return render(
         request,
         "portal/bundle.html",
@@ -97,7 +97,7 @@ def bundle(request: HttpRequest, code: str) -> HttpResponse:
                 (p, [(d, produced.get(d.pk)) for d in p.required_documents.order_by("position")])
                 for p in procedures
             ],
-            "online": all(p.online_level != Procedure.OnlineLevel.NONE for p in procedures),
+            "online": filing.online_offered(procedures),
         },
     )
 
@@ -148,7 +148,7 @@ def procedure(request: HttpRequest, code: str) -> HttpResponse:
             "procedure": found,
             "documents": found.required_documents.order_by("position", "pk"),
             "results": found.result_documents.all(),
-            "online": found.online_level != Procedure.OnlineLevel.NONE,
+            "online": filing.online_offered([found]),
         },
     )
 

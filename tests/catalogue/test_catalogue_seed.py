@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from motcua.catalogue.models import Bundle, Procedure, RequiredDocument
+from motcua.catalogue.models import Bundle, BundleDocumentLink, Procedure, RequiredDocument
 from motcua.catalogue.seed import OTHERS, PROJECT06, catalogue_seed
 from motcua.core.models import AuditEntry
 from motcua.dossiers.bundles import bundle_procedures, produced_in_bundle
@@ -91,16 +91,25 @@ def test_decree63_bundles_link_their_procedures(seeded: int) -> None:
 
 def test_what_a_bundle_issues_itself_is_not_asked_of_the_applicant(seeded: int) -> None:
     """The child's birth certificate comes from the birth registration, the death extract
-    from the death registration: matched by name in the sample catalogue."""
+    from the death registration: every link of the sample bundles names a checklist item
+    that exists."""
     found = {}
     for bundle in Bundle.objects.all():
-        for item_id, source in produced_in_bundle(bundle_procedures(bundle)).items():
+        for item_id, source in produced_in_bundle(bundle, bundle_procedures(bundle)).items():
             item = RequiredDocument.objects.select_related("procedure").get(pk=item_id)
             found[(bundle.code, item.procedure.code, item.name)] = source.code
     assert found == {
         ("LT-KHAISINH", "1.007802", "Giấy khai sinh"): "1.001193",
         ("LT-KHAITU", "1.001731", "Trích lục khai tử"): "1.000656",
+        (
+            "LT-KHAITU",
+            "1.004213",
+            "Giấy tờ chứng minh thuộc trường hợp xóa đăng ký thường trú",
+        ): "1.000656",
     }
+    # Seeding again keeps one row per link.
+    catalogue_seed()
+    assert BundleDocumentLink.objects.count() == 3
 
 
 def test_competent_agency_comes_from_the_mapping_or_the_province_agency(db: None) -> None:

@@ -5,6 +5,7 @@ judged against the bundle's own limit (3 working days for the birth bundle)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,10 +14,11 @@ from django.test import Client
 from django.urls import reverse
 
 from motcua.api.services import api_token_issue
+from motcua.citizens.registry import LocalRegistry
 from motcua.core.errors import DomainError
 from motcua.core.lib.workcalendar import VN_TZ
 from motcua.dossiers.bundles import bundle_receive
-from motcua.dossiers.models import BundleStatus, Dossier, DossierBundle, Status
+from motcua.dossiers.models import BundleStatus, Dossier, DossierBundle, DossierDocument, Status
 from tests.api.conftest import Api
 from tests.conftest import BirthBundle
 from tests.dossiers.helpers import HUNG, act
@@ -90,6 +92,36 @@ def test_a_refused_child_closes_the_bundle_once_the_others_are_settled(
     decide(world, birth, children[2], at=MONDAY + timedelta(hours=2))
     filing.refresh_from_db()
     assert (filing.status, filing.completed_at) == (BundleStatus.CLOSED, None)
+
+
+def test_at_the_counter_too_the_bundle_passes_its_own_documents_along(
+    world: Any, birth: BirthBundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The insurance child's birth certificate is not handed in: the birth registration
+    issues it; every other item is. The number typed with spaces is the same person's,
+    checked once against the population registry for the whole bundle."""
+    asked: list[str] = []
+    verify = LocalRegistry.verify
+
+    def counted(self: LocalRegistry, id_number: str, declared: Any) -> Any:
+        asked.append(id_number)
+        return verify(self, id_number, declared)
+
+    monkeypatch.setattr(LocalRegistry, "verify", counted)
+    spaced = replace(HUNG, id_number="024 0900 01234")
+    filing = bundle_receive(
+        actor=world.counter, bundle_code="LT-KHAISINH", applicant=spaced, at=MONDAY
+    )
+    assert filing.applicant_id == HUNG.id_number
+    insurance = filing.children.get(competent_agency=birth.insurance)
+    certificate = insurance.documents.get(name="Giấy khai sinh")
+    assert (certificate.provided, certificate.copies) == (False, 0)
+    assert certificate.note == "Issued in the bundle by: Đăng ký khai sinh"
+    others = DossierDocument.objects.filter(dossier__part_of=filing).exclude(pk=certificate.pk)
+    assert others.count() == 9 and not others.filter(provided=False).exists()
+    # One registry check for the bundle, recorded on every child.
+    assert asked == [HUNG.id_number]
+    assert {c.applicant_verification for c in filing.children.all()} == {"not_found"}
 
 
 def test_a_bad_applicant_files_nothing(world: Any, birth: BirthBundle) -> None:

@@ -6,9 +6,11 @@ for an item the bundle issues, a half-filed bundle, another citizen's bundle."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +30,11 @@ from tests.pages.test_online_filing import browser, citizen, pdf_upload
 def online_birth(birth: BirthBundle) -> BirthBundle:
     birth.bundle.procedures.update(online_level=Procedure.OnlineLevel.FULL)
     return birth
+
+
+def stored_files() -> set[Path]:
+    root = Path(django_settings.MEDIA_ROOT)
+    return {p.relative_to(root) for p in root.rglob("*") if p.is_file()}
 
 
 def forms_of(birth: BirthBundle) -> list[RequiredDocument]:
@@ -120,13 +127,19 @@ def test_nothing_is_attached_to_an_item_the_bundle_issues(
 
 
 def test_a_crash_half_way_files_nothing_and_keeps_the_draft(
-    world: Any, online_birth: BirthBundle, settings: Any, monkeypatch: pytest.MonkeyPatch
+    world: Any,
+    online_birth: BirthBundle,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # its own: the files are counted
     client = browser(citizen().user, settings)
     draft_url = start(client)
     for form in forms_of(online_birth):
         client.post(draft_url, {"action": "upload", "document": form.pk, "file": pdf_upload()})
     kept = list(DraftFile.objects.values_list("file", flat=True))
+    stored_before = stored_files()
     real = filing.scan_add_from_applicant
     calls: list[int] = []
 
@@ -145,6 +158,8 @@ def test_a_crash_half_way_files_nothing_and_keeps_the_draft(
     assert draft.submitted_at is None and draft.filing is None
     assert sorted(DraftFile.objects.values_list("file", flat=True)) == sorted(kept)
     assert all(default_storage.exists(name) for name in kept)
+    # The two scans made before the crash left no file behind either.
+    assert stored_files() == stored_before
 
 
 def test_another_citizen_never_sees_the_bundle(

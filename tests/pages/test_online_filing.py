@@ -5,6 +5,7 @@ second submission."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 from typing import Any
 
@@ -220,3 +221,26 @@ def test_the_counter_sees_what_applicants_filed_or_supplemented_online(
     act(world.counter, filed, "assign", assignee="specialist")
     page, tab = news()
     assert "Supplemented online" not in page and filed.code not in tab
+
+
+def test_the_migration_marks_what_applicants_did_before_the_mark_existed(
+    world: Any, online: Any, settings: Any
+) -> None:
+    """dossiers 0009 derives the mark from the history for the dossiers already there."""
+    from django.apps import apps
+
+    migration = importlib.import_module("motcua.dossiers.migrations.0009_applicant_step")
+    hung = browser(citizen().user, settings)
+    url = reverse("citizen:draft", args=[start(hung, online)])
+    form = online.required_documents.get(position=1)
+    hung.post(url, {"action": "upload", "document": form.pk, "file": pdf_upload()})
+    hung.post(url, {"action": "submit", "agency": world.centre.code})
+    filed = Dossier.objects.get(channel="2")
+    taken = receive(world.counter)
+    act(world.counter, taken, "assign", assignee="specialist")
+    assert Dossier.objects.get(pk=filed.pk).applicant_step == "receive"
+    Dossier.objects.update(applicant_step="")
+    migration.mark_applicant_steps(apps, None)
+    marks = dict(Dossier.objects.values_list("code", "applicant_step"))
+    assert marks[filed.code] == "receive"
+    assert marks[taken.code] == "" and set(marks.values()) == {"receive", ""}
