@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.lib.params import id_param
 from motcua.digitization.checks import sniff_type
 from motcua.digitization.coversheet import coversheet_pdf
 from motcua.digitization.hotfolder import (
@@ -38,14 +39,13 @@ from motcua.units.models import Officer
 RUNNING = (ScanStatus.QUEUED, ScanStatus.PROCESSING)
 # What a browser shows by itself; anything else (TIFF) is downloaded.
 PREVIEW_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
-MAX_ID_DIGITS = 18  # below 2**63: a longer id would overflow the databases' integers
 
 
 def checklist_item_id(raw: str) -> int | None:
     """The checklist item of a form: None for "—"; 0 (no such item) for anything not an id."""
     if not raw:
         return None
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS else 0
+    return id_param(raw) or 0
 
 
 def scans_panel(request: HttpRequest, dossier: Dossier) -> SafeString:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.catalogue.models import Bundle, Field
 from motcua.catalogue.selectors import procedure_get, procedure_list
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.lib.params import id_param
 from motcua.core.lib.text import fold
 from motcua.digitization.views import posted_file
 from motcua.dossiers.bundles import bundle_children, bundle_procedures, produced_in_bundle
@@ -198,7 +199,8 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _int(raw: str) -> int:
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0
+    """An id from a form field; 0 (no such row) for anything that is not one."""
+    return id_param(raw) or 0
 
 
 @require_POST

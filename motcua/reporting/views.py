@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.catalogue.admin_xlsx import XLSX_CONTENT_TYPE
 from motcua.core.charts import Bar, Series, bar_chart, line_chart
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.lib.params import id_param
 from motcua.dossiers.views import officer_required
 from motcua.reporting.access import target_get_for_officer
 from motcua.reporting.dashboard import (
@@ -31,7 +32,6 @@ from motcua.reporting.rankings import Ranking, ranking
 from motcua.units.models import AdministrativeUnit, Officer, Role
 
 DRILL_PAGE = 50
-MAX_ID_DIGITS = 18
 
 
 @dataclass(frozen=True)
@@ -155,12 +155,6 @@ def dashboard(request: HttpRequest, officer: Officer, code: str) -> HttpResponse
     )
 
 
-def _id(raw: str) -> int | None:
-    if raw and raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS:
-        return int(raw)
-    return None
-
-
 @officer_required
 def drill(request: HttpRequest, officer: Officer, code: str, key: str) -> HttpResponse:
     """The dossiers behind a figure, with who holds them now."""
@@ -173,8 +167,8 @@ def drill(request: HttpRequest, officer: Officer, code: str, key: str) -> HttpRe
         start=period.start,
         end=period.end,
         key=key,
-        procedure_id=_id(request.GET.get("procedure", "")),
-        agency_id=_id(request.GET.get("agency", "")),
+        procedure_id=id_param(request.GET.get("procedure", "")),
+        agency_id=id_param(request.GET.get("agency", "")),
     )
     page = Paginator(dossiers, DRILL_PAGE).get_page(request.GET.get("page"))
     return render(
