@@ -128,7 +128,7 @@ class MonthlyCount(CountRow):
     by the same amounts as the daily row (``reporting.services.daily_count_add``), and
     rebuilt and checked with them (``motcua indicators rebuild``)."""
 
-    month = models.DateField(_("day"))
+    month = models.DateField(_("month (its first day)"))
 
     class Meta:
         ordering = ["month", "receiving_agency", "procedure"]
@@ -142,8 +142,8 @@ class MonthlyCount(CountRow):
             models.Index(fields=["month", "receiving_agency"]),
             models.Index(fields=["competent_agency", "month"]),
         ]
-        verbose_name = _("daily count")
-        verbose_name_plural = _("daily counts")
+        verbose_name = _("monthly count")
+        verbose_name_plural = _("monthly counts")
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.receiving_agency_id}/{self.procedure_id}"
