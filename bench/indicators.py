@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from typing import Any
+from unittest import mock
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -911,12 +912,28 @@ class Result:
                 f"| {naive.median_ms:.0f} ms | {naive.first_ms:.0f} ms "
                 f"| {naive.median_ms / report.median_ms:.1f}× |"
             )
+        if "ranking" in self.timings:
+            ranked, daily = self.timings["ranking"], self.timings["ranking daily"]
+            lines += [
+                "",
+                "| ranking, whole period | monthly + daily rows (median) | first "
+                "| daily rows only (median) | first | ratio |",
+                "|---|---|---|---|---|---|",
+                f"| {len(self.figures['ranking']['report'])} communes and agencies "
+                f"| {ranked.median_ms:.0f} ms | {ranked.first_ms:.0f} ms "
+                f"| {daily.median_ms:.0f} ms | {daily.first_ms:.0f} ms "
+                f"| {daily.median_ms / ranked.median_ms:.1f}× |",
+            ]
         lines += [
             "",
             f"same figures from both: {'yes' if self.agree else 'NO'}; "
             f"the report ran {self.queries} queries",
         ]
         for key, both in self.figures.items():
+            if key == "ranking":  # a hundred scores: told only when they differ
+                if both["report"] != both["naive"]:
+                    lines.append("- ranking: the two readings DIFFER")
+                continue
             lines.append(f"- {key}: {both['report']}")
             if both["report"] != both["naive"]:
                 lines.append(f"  naive: {both['naive']}")
@@ -1159,6 +1176,23 @@ def shape(world: World) -> dict[str, int]:
     }
 
 
+def _ranking_codes(world: World, period: Period, *, daily_only: bool) -> dict[str, int | None]:
+    """The province's ranking (communes and agencies) as {code: total in hundredths};
+    ``daily_only``: read from the daily rows alone, the baseline."""
+    from motcua.reporting import rankings
+    from motcua.reporting.models import DailyCount
+
+    def daily_rows(where: Any, start: date, end: date) -> tuple[None, Any]:
+        return None, DailyCount.objects.filter(where, day__gte=start, day__lte=end)
+
+    with mock.patch.object(rankings, "period_rows", daily_rows) if daily_only else _nothing():
+        ranked = rankings.ranking(province=world.province, start=period.start, end=period.end)
+    return {
+        r.target.code: None if r.total is None else round(r.total * 100)
+        for r in [*ranked.communes, *ranked.agencies]
+    }
+
+
 def measure(
     world: World, period: Period, repeat: int, log: Log
 ) -> tuple[
@@ -1190,6 +1224,23 @@ def measure(
             f"{key}: report {statistics.median(runs['report']):.0f} ms, "
             f"naive {statistics.median(runs['naive']):.0f} ms"
         )
+    # The ranking of every commune and agency over the whole period, against the same
+    # ranking read from the daily rows alone (what it read before the monthly rows).
+    ranked_call = functools.partial(_ranking_codes, world, period, daily_only=False)
+    daily_call = functools.partial(_ranking_codes, world, period, daily_only=True)
+    first_ranked, ranked = _ms(ranked_call)
+    first_daily, daily = _ms(daily_call)
+    runs = {"ranking": [], "daily": []}
+    for _ in range(repeat):
+        runs["ranking"].append(_ms(ranked_call)[0])
+        runs["daily"].append(_ms(daily_call)[0])
+    timings["ranking"] = Timing("ranking", first_ranked, runs["ranking"])
+    timings["ranking daily"] = Timing("ranking daily", first_daily, runs["daily"])
+    figures["ranking"] = {"report": ranked, "naive": daily}
+    log(
+        f"ranking: {statistics.median(runs['ranking']):.0f} ms, "
+        f"daily rows only {statistics.median(runs['daily']):.0f} ms"
+    )
     # One more report, each query timed, to show where its time goes.
     profile: list[tuple[float, str]] = []
 

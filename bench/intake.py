@@ -37,12 +37,12 @@ APPLICANT = ApplicantInput(
     name="Nguyễn Văn Hùng", id_number="024090001234", birth_date=date(1990, 5, 17), sex="male"
 )
 LIFECYCLE = [
-    ("counter", "assign", {"assignee": "bench.specialist"}),
-    ("specialist", "appraise", {}),
-    ("leader", "approve", {}),
-    ("leader", "sign", {}),
-    ("clerk", "issue", {"result_number": "1/KQ"}),
-    ("counter", "return", {}),
+    ("counter", "assign", ActionInput(assignee="bench.specialist")),
+    ("specialist", "appraise", ActionInput()),
+    ("leader", "approve", ActionInput()),
+    ("leader", "sign", ActionInput()),
+    ("clerk", "issue", ActionInput(result_number="1/KQ")),
+    ("counter", "return", ActionInput()),
 ]
 
 
@@ -175,7 +175,7 @@ def run(*, count: int = 300, lifecycle: int = 50, threads: int = 0) -> list[Figu
                     actor=world[who],
                     code=codes[index],
                     action=action,
-                    params=ActionInput(**params),
+                    params=params,
                     at=at + timedelta(hours=1),
                 )
 

@@ -26,10 +26,11 @@ from motcua.reporting.indicators import (
     Report,
     Target,
     period_check,
+    period_rows,
     procedures_of,
     reports_of,
 )
-from motcua.reporting.models import COUNTERS, DailyCount
+from motcua.reporting.models import COUNTERS
 from motcua.units.models import AdministrativeUnit, Agency
 from motcua.units.selectors import units_standing_for
 
@@ -47,7 +48,8 @@ class _Sources:
     """What both rankings read, scoped to the province and the period."""
 
     standing: dict[int, int]  # unit id -> the id of the unit standing for it today
-    rows: QuerySet[DailyCount]
+    # The period's aggregate rows: monthly for its whole months, daily for the other days.
+    rows: tuple[QuerySet[Any], ...]
     online_procedures: QuerySet[Procedure]
     live: QuerySet[Dossier]
     start: date
@@ -88,8 +90,10 @@ def ranking(*, province: AdministrativeUnit, start: date, end: date) -> Ranking:
     standing = units_standing_for(province)
     sources = _Sources(
         standing=standing,
-        rows=DailyCount.objects.filter(
-            receiving_agency__unit_id__in=standing.keys(), day__gte=start, day__lte=end
+        rows=tuple(
+            q
+            for q in period_rows(Q(receiving_agency__unit_id__in=standing.keys()), start, end)
+            if q is not None
         ),
         online_procedures=Procedure.objects.filter(is_active=True, online_level__in=ONLINE_LEVELS),
         live=Dossier.objects.filter(
@@ -126,20 +130,19 @@ def _communes(s: _Sources) -> list[Report]:
     if not communes:
         return []
     counts = {pk: Counts(sums={}) for pk in communes}
-    for row in _dicts(s.rows.values("receiving_agency__unit_id").annotate(**_sums())):
-        pk = standing.get(row["receiving_agency__unit_id"])
-        if pk in counts:
-            _add(counts[pk].sums, row)
     used: dict[int, set[int]] = defaultdict(set)
-    for unit_id, procedure_id in (
-        s.rows.filter(
-            received_online__gt=0,
-            procedure__in=s.online_procedures.filter(level=Procedure.Level.COMMUNE),
-        )
-        .values_list("receiving_agency__unit_id", "procedure")
-        .distinct()
-    ):
-        used[standing.get(unit_id, 0)].add(procedure_id)
+    commune_online = s.online_procedures.filter(level=Procedure.Level.COMMUNE)
+    for rows in s.rows:
+        for row in _dicts(rows.values("receiving_agency__unit_id").annotate(**_sums())):
+            pk = standing.get(row["receiving_agency__unit_id"])
+            if pk in counts:
+                _add(counts[pk].sums, row)
+        for unit_id, procedure_id in (
+            rows.filter(received_online__gt=0, procedure__in=commune_online)
+            .values_list("receiving_agency__unit_id", "procedure")
+            .distinct()
+        ):
+            used[standing.get(unit_id, 0)].add(procedure_id)
     for row in _dicts(s.live.values("receiving_agency__unit_id").annotate(**_live_fields())):
         pk = standing.get(row["receiving_agency__unit_id"])
         if pk in counts:
@@ -167,19 +170,20 @@ def _agencies(s: _Sources) -> list[Report]:
         )
     }
     counts: dict[int, Counts] = {}
-    for row in _dicts(s.rows.values("competent_agency_id").annotate(**_sums())):
-        pk = row["competent_agency_id"]
-        if pk in agencies:
-            _add(counts.setdefault(pk, Counts(sums={})).sums, row)
+    used: dict[int, set[int]] = defaultdict(set)
+    for rows in s.rows:
+        for row in _dicts(rows.values("competent_agency_id").annotate(**_sums())):
+            pk = row["competent_agency_id"]
+            if pk in agencies:
+                _add(counts.setdefault(pk, Counts(sums={})).sums, row)
+        for agency_id, procedure_id in (
+            rows.filter(received_online__gt=0, procedure__in=s.online_procedures)
+            .values_list("competent_agency_id", "procedure")
+            .distinct()
+        ):
+            used[agency_id].add(procedure_id)
     if not counts:
         return []
-    used: dict[int, set[int]] = defaultdict(set)
-    for agency_id, procedure_id in (
-        s.rows.filter(received_online__gt=0, procedure__in=s.online_procedures)
-        .values_list("competent_agency_id", "procedure")
-        .distinct()
-    ):
-        used[agency_id].add(procedure_id)
     for row in _dicts(s.live.values("competent_agency_id").annotate(**_live_fields())):
         c = counts.get(row["competent_agency_id"])
         if c is not None:

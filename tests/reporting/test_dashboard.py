@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from datetime import date
 from typing import Any
 
 import pytest
@@ -68,14 +69,29 @@ def test_the_late_list_names_who_holds_each_dossier(world: Any, month: Month) ->
     }
 
 
-def test_a_commune_scores_the_same_in_the_ranking_as_on_its_own(world: Any, month: Month) -> None:
-    ranked = ranking(province=world.province, start=MARCH[0], end=MARCH[1])
-    own = indicators_report(
-        target=target_get(code=world.commune.code), start=MARCH[0], end=MARCH[1]
-    )
-    row = next(r for r in ranked.communes if r.target.code == world.commune.code)
-    assert row.total == pytest.approx(own.total)
-    assert [g.total for g in row.groups] == pytest.approx([g.total for g in own.groups])
+@pytest.mark.parametrize(
+    "period",
+    [
+        MARCH,  # one whole month: monthly rows only
+        (date(2026, 3, 3), date(2026, 3, 20)),  # days only
+        (date(2026, 2, 10), date(2026, 4, 30)),  # days of February, then whole months
+        (date(2026, 3, 2), date(2026, 4, 30)),  # days of March, then a whole April
+    ],
+)
+def test_a_commune_scores_the_same_in_the_ranking_as_on_its_own(
+    world: Any, month: Month, period: tuple[date, date]
+) -> None:
+    start, end = period
+    ranked = ranking(province=world.province, start=start, end=end)
+    for code, rows in ((world.commune.code, ranked.communes), (world.centre.code, ranked.agencies)):
+        own = indicators_report(target=target_get(code=code), start=start, end=end)
+        row = next(r for r in rows if r.target.code == code)
+        assert row.total == pytest.approx(own.total), code
+        assert [i.numerator for g in row.groups for i in g.indicators] == [
+            i.numerator for g in own.groups for i in g.indicators
+        ], code
+    if period != MARCH:
+        return
     # The merged commune is not ranked: its dossiers count under Đèo Gia.
     assert month.merged_unit.code not in {r.target.code for r in ranked.communes}
     assert ranked.communes[0].total >= ranked.communes[-1].total
