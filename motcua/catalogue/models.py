@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -225,10 +226,29 @@ class BundleDocumentLink(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["bundle", "procedure", "document_name"], name="uniq_bundle_document_link"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(procedure=models.F("issued_by")),
+                name="bundle_document_link_other_procedure",
+                violation_error_message=_(
+                    "A procedure does not issue a document it needs itself: choose another "
+                    "procedure of the bundle."
+                ),
+            ),
         ]
         verbose_name = _("document passed along the bundle")
         verbose_name_plural = _("documents passed along the bundle")
 
     def __str__(self) -> str:
         return f"{self.bundle_id}: {self.document_name}"
+
+    def clean(self) -> None:
+        """Both procedures must be in the bundle (as saved; a link to one outside it would
+        be ignored, which hides a mistake)."""
+        if self.bundle_id is None or self.procedure_id is None or self.issued_by_id is None:
+            return
+        members = set(self.bundle.procedures.values_list("pk", flat=True))
+        if not {self.procedure_id, self.issued_by_id} <= members:
+            raise ValidationError(
+                _("Both procedures must belong to the bundle (save its procedures first).")
+            )

@@ -9,7 +9,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
+        from motcua.core.converters import CodeConverter
         from motcua.core.models import CalendarException
+
+        register_converter(CodeConverter, "code")
         from motcua.core.signals import calendar_exception_changed
 
         for signal in (post_save, post_delete):

@@ -117,7 +117,9 @@ def produced_in_bundle(bundle: Bundle, procedures: Iterable[Procedure]) -> dict[
     wanted = {
         (link.procedure_id, fold(link.document_name)): rows[link.issued_by_id]
         for link in bundle.document_links.all()
-        if link.procedure_id in rows and link.issued_by_id in rows
+        if link.procedure_id in rows
+        and link.issued_by_id in rows
+        and link.procedure_id != link.issued_by_id  # a procedure does not issue its own input
     }
     if not wanted:
         return {}
@@ -156,7 +158,10 @@ def _child_checklist(
             required_document_id=doc.pk,
             copies=0,
             provided=False,
-            note=_("Issued in the bundle by: %(procedure)s") % {"procedure": produced[doc.pk].name},
+            # Cut to the note's length: a procedure's published name can be long.
+            note=(
+                _("Issued in the bundle by: %(procedure)s") % {"procedure": produced[doc.pk].name}
+            )[:300],
         )
         for doc in required
         if doc.pk in produced
@@ -296,7 +301,7 @@ def bundle_submit_online(
     online_applicant_check(actor)
     bundle = _bundle(bundle_code)
     procedures = bundle_procedures(bundle)
-    agency = online_agency(agency_code)
+    agency = online_agency(agency_code, procedures)
     applicant = applicant_clean(applicant)
     check = applicant_registry_check(applicant, by_eid=verified_by_eid)
     received_at = at or timezone.now()

@@ -16,11 +16,12 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from motcua.catalogue.models import Procedure
 from motcua.core.lib.text import fold
 from motcua.dossiers.access import dossiers_visible_to, officer_of
 from motcua.dossiers.deadlines import calendar_for_agency
 from motcua.dossiers.models import CLOCK_RUNNING_STATUSES, TERMINAL_STATUSES, Dossier, Status
-from motcua.units.models import Role
+from motcua.units.models import AdministrativeUnit, Agency, Role
 
 # What sits on an agency's desk: open dossiers plus results waiting to be returned.
 DESK_STATUSES = [s for s in Status if s not in TERMINAL_STATUSES]
@@ -127,3 +128,24 @@ def dossier_counts(*, user: Any, now: datetime | None = None) -> dict[str, Any]:
         "due_soon": base.filter(status__in=RUNNING, due_at__gte=now, due_at__lte=soon).count(),
         "from_applicants": waiting_on_officer(base).count(),
     }
+
+
+# --- online filing --------------------------------------------------------------------
+
+
+def online_offered(procedures: list[Procedure]) -> bool:
+    """Whether these procedures (one, or a bundle's) can be filed online."""
+    return all(p.online_level != Procedure.OnlineLevel.NONE for p in procedures)
+
+
+def receiving_agencies(*procedures: Procedure) -> QuerySet[Agency]:
+    """The one-stop units that receive ``procedures`` (one, or a bundle's) filed online:
+    the communes' when one of them is a commune-level procedure, the province's
+    otherwise; units that still exist."""
+    agencies = Agency.objects.filter(is_one_stop=True, unit__valid_to__isnull=True)
+    level = (
+        AdministrativeUnit.Level.COMMUNE
+        if any(p.level == Procedure.Level.COMMUNE for p in procedures)
+        else AdministrativeUnit.Level.PROVINCE
+    )
+    return agencies.filter(unit__level=level).order_by("name")

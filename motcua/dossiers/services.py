@@ -41,6 +41,7 @@ from motcua.dossiers.models import (
     StatusChange,
 )
 from motcua.dossiers.registry_check import applicant_registry_check
+from motcua.dossiers.selectors import online_offered, receiving_agencies
 from motcua.dossiers.transitions import BY_ACTION, Transition, Where
 from motcua.units.models import Agency, Officer, OneStopCounter, Role
 from motcua.units.selectors import agency_handover_targets, person_name
@@ -227,9 +228,12 @@ def online_applicant_check(actor: Any) -> None:
         raise ActionForbidden(_("Only the applicant, signed in, files a dossier online."))
 
 
-def online_agency(agency_code: str) -> Agency:
-    """The one-stop unit an online filing names."""
-    agency = Agency.objects.filter(code=agency_code, is_one_stop=True).first()
+def online_agency(agency_code: str, procedures: list[Procedure]) -> Agency:
+    """The one-stop unit an online filing of ``procedures`` names: one that receives them
+    (``selectors.receiving_agencies``), and only if they are offered online."""
+    if not online_offered(procedures):
+        raise DomainError(_("This procedure cannot be filed online; please come to the counter."))
+    agency = receiving_agencies(*procedures).filter(code=agency_code).first()
     if agency is None:
         raise DomainError(_("Choose the one-stop unit that receives the dossier."), field="agency")
     return agency
@@ -256,7 +260,7 @@ def dossier_submit_online(
     ``part``: a child of a bundle (``bundles.bundle_submit_online`` only).
     """
     online_applicant_check(actor)
-    agency = online_agency(agency_code)
+    agency = online_agency(agency_code, [_procedure(data.procedure_code)])
     data = replace(data, channel=Channel.ONLINE, counter_id=None, assisted=False)
     _check_intake_fields(data, online=True)
     return _intake(

@@ -36,10 +36,11 @@ from motcua.digitization.services import scan_add_from_applicant
 from motcua.dossiers.bundles import bundle_procedures, bundle_submit_online, produced_in_bundle
 from motcua.dossiers.inputs import MAX_TEXT, ApplicantInput, DocumentInput, IntakeInput
 from motcua.dossiers.models import Dossier, DossierBundle, DossierDocument, Status
+from motcua.dossiers.selectors import online_offered, receiving_agencies
 from motcua.dossiers.services import dossier_submit_online, dossier_supplement_by_applicant
 from motcua.portal.account_selectors import citizen_dossier_get
 from motcua.portal.models import DraftFile, OnlineDraft
-from motcua.units.models import AdministrativeUnit, Agency
+from motcua.units.models import Agency
 from motcua.warehouse.selectors import own_store_offers
 
 # Drafts a citizen may keep open at once.
@@ -50,19 +51,6 @@ def _citizen(citizen: Citizen | None) -> Citizen:
     if citizen is None:
         raise NotFound(_("Sign in to file online."))
     return citizen
-
-
-def receiving_agencies(*procedures: Procedure) -> QuerySet[Agency]:
-    """The one-stop units that receive ``procedures`` (one, or a bundle's): the communes'
-    when one of them is a commune-level procedure, the province's otherwise; units that
-    still exist."""
-    agencies = Agency.objects.filter(is_one_stop=True, unit__valid_to__isnull=True)
-    level = (
-        AdministrativeUnit.Level.COMMUNE
-        if any(p.level == Procedure.Level.COMMUNE for p in procedures)
-        else AdministrativeUnit.Level.PROVINCE
-    )
-    return agencies.filter(unit__level=level).order_by("name")
 
 
 def draft_procedures(draft: OnlineDraft) -> list[Procedure]:
@@ -82,11 +70,6 @@ def needs_file(document: RequiredDocument) -> bool:
 
 def _open_drafts(citizen: Citizen) -> QuerySet[OnlineDraft]:
     return OnlineDraft.objects.filter(citizen=citizen, submitted_at__isnull=True)
-
-
-def online_offered(procedures: list[Procedure]) -> bool:
-    """Whether these procedures (one, or a bundle's) can be filed online."""
-    return all(p.online_level != Procedure.OnlineLevel.NONE for p in procedures)
 
 
 def _online_offered_check(procedures: list[Procedure]) -> None:
@@ -297,10 +280,9 @@ def draft_submit(
     list(OnlineDraft.objects.select_for_update().filter(pk=draft_id).values_list("pk"))
     draft = draft_get(citizen=citizen, draft_id=draft_id)
     procedures = draft_procedures(draft)
-    # Checked again: the catalogue or the units may have changed since the draft began.
-    _online_offered_check(procedures)
-    receivers = receiving_agencies(*procedures)
-    if draft.agency is None or not receivers.filter(pk=draft.agency.pk).exists():
+    # The intake checks again that the procedures are offered online and that the unit
+    # receives them: the catalogue or the units may have changed since the draft began.
+    if draft.agency is None:
         raise DomainError(_("Choose the one-stop unit that receives the dossier."), field="agency")
     items = draft_items(draft)
     missing = [
@@ -363,7 +345,8 @@ def draft_submit(
     copies: list[str] = []  # the scans' files, removed again if the submission fails
     try:
         for item in items:
-            if item.file is not None:
+            # An item the bundle issues takes no file, even one attached before it did.
+            if item.file is not None and item.issued_by is None:
                 scanned = checklist[item.document.pk]
                 with item.file.file.open("rb") as stored:
                     data = stored.read()
@@ -375,15 +358,15 @@ def draft_submit(
                     filename=item.file.name,
                 )
                 copies.append(scan.original.name or "")
+        names = [f.file.name or "" for f in draft.files.all()]
+        draft.files.all().delete()
+        draft.submitted_at = submitted.received_at
+        draft.save(update_fields=["dossier", "filing", "submitted_at", "updated_at"])
     except BaseException:
         # The rows go with the transaction's rollback; their files must go too.
         _delete_files(copies)
         raise
-    names = [f.file.name or "" for f in draft.files.all()]
-    draft.files.all().delete()
     transaction.on_commit(lambda: _delete_files(names))
-    draft.submitted_at = submitted.received_at
-    draft.save(update_fields=["dossier", "filing", "submitted_at", "updated_at"])
     return submitted
 
 

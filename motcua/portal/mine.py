@@ -27,6 +27,7 @@ from motcua.core.lib.text import fold
 from motcua.digitization.views import posted_file
 from motcua.dossiers.bundles import bundle_children, bundle_procedures, produced_in_bundle
 from motcua.dossiers.models import DossierBundle
+from motcua.dossiers.selectors import online_offered, receiving_agencies
 from motcua.dossiers.templatetags.dossier_tags import vn_datetime
 from motcua.portal import filing
 from motcua.portal.account_selectors import (
@@ -98,7 +99,7 @@ def bundle(request: HttpRequest, code: str) -> HttpResponse:
                 (p, [(d, produced.get(d.pk)) for d in p.required_documents.order_by("position")])
                 for p in procedures
             ],
-            "online": filing.online_offered(procedures),
+            "online": online_offered(procedures),
         },
     )
 
@@ -149,7 +150,7 @@ def procedure(request: HttpRequest, code: str) -> HttpResponse:
             "procedure": found,
             "documents": found.required_documents.order_by("position", "pk"),
             "results": found.result_documents.all(),
-            "online": filing.online_offered([found]),
+            "online": online_offered([found]),
         },
     )
 
@@ -278,7 +279,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         return here
     try:
         items = filing.draft_items(found)
-        agencies = list(filing.receiving_agencies(*filing.draft_procedures(found)))
+        agencies = list(receiving_agencies(*filing.draft_procedures(found)))
     except DomainError as exc:  # a bundle changed in the catalogue since the draft began
         messages.error(request, exc.message)
         items, agencies = [], []

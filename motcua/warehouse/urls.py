@@ -4,6 +4,6 @@ from motcua.warehouse import views
 
 app_name = "warehouse"
 urlpatterns = [
-    path("<str:code>/store/items/<int:item>/reuse/", views.reuse, name="reuse"),
-    path("<str:code>/store/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("<code:code>/store/items/<int:item>/reuse/", views.reuse, name="reuse"),
+    path("<code:code>/store/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
 ]

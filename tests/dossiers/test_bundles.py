@@ -10,10 +10,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
 from motcua.api.services import api_token_issue
+from motcua.catalogue.models import BundleDocumentLink, Procedure
 from motcua.citizens.registry import LocalRegistry
 from motcua.core.errors import DomainError
 from motcua.core.lib.workcalendar import VN_TZ
@@ -222,3 +225,30 @@ def test_an_assisted_bundle_is_filed_online_for_the_applicant(
     assert filing.channel == "2"
     children = list(filing.children.all())
     assert {(c.channel, c.assisted_by) for c in children} == {("2", world.counter)}
+
+
+def test_a_link_joins_two_procedures_of_the_bundle_and_a_long_name_still_files(
+    world: Any, birth: BirthBundle
+) -> None:
+    first, second, _third = birth.bundle.procedures.order_by("code")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BundleDocumentLink.objects.create(
+            bundle=birth.bundle, procedure=first, document_name="Tờ khai theo mẫu", issued_by=first
+        )
+    outsider = BundleDocumentLink(
+        bundle=birth.bundle,
+        procedure=second,
+        document_name="Tờ khai theo mẫu",
+        issued_by=world.procedure,  # not a procedure of this bundle
+    )
+    with pytest.raises(ValidationError, match="belong to the bundle"):
+        outsider.full_clean()
+    # A published procedure name can be long; the note it leaves is cut to its field.
+    Procedure.objects.filter(pk=first.pk).update(name="Đăng ký khai sinh " + "x" * 380)
+    filing = bundle_receive(actor=world.counter, bundle_code="LT-KHAISINH", applicant=HUNG)
+    note = (
+        filing.children.get(competent_agency=birth.insurance)
+        .documents.get(name="Giấy khai sinh")
+        .note
+    )
+    assert len(note) == 300 and note.startswith("Issued in the bundle by: Đăng ký khai sinh")

@@ -193,3 +193,51 @@ def test_a_bundle_with_a_procedure_not_offered_online_is_not_filed_online(
     ).content.decode()
     assert "cannot be filed online" in answer
     assert not OnlineDraft.objects.exists()
+
+
+def test_what_changed_in_the_catalogue_since_the_draft_began_is_checked_at_submission(
+    world: Any, online_birth: BirthBundle, settings: Any
+) -> None:
+    """A file attached before the bundle passed that item along is not filed; a procedure
+    no longer offered online stops the submission, saying why, with nothing filed."""
+    link = online_birth.bundle.document_links.get()
+    link_values = {"procedure": link.procedure, "issued_by": link.issued_by}
+    link.delete()
+    client = browser(citizen().user, settings)
+    draft_url = start(client)
+    certificate = RequiredDocument.objects.get(name="Giấy khai sinh")
+    for document in [*forms_of(online_birth), certificate]:
+        client.post(draft_url, {"action": "upload", "document": document.pk, "file": pdf_upload()})
+    assert DraftFile.objects.count() == 4
+    online_birth.bundle.document_links.create(document_name="Giấy khai sinh", **link_values)
+
+    online_birth.bundle.procedures.filter(code="1.004194").update(
+        online_level=Procedure.OnlineLevel.NONE
+    )
+    refused = client.post(
+        draft_url, {"action": "submit", "agency": world.centre.code}, follow=True
+    ).content.decode()
+    assert "cannot be filed online" in refused
+    assert not DossierBundle.objects.exists() and DraftFile.objects.count() == 4
+
+    online_birth.bundle.procedures.update(online_level=Procedure.OnlineLevel.FULL)
+    client.post(draft_url, {"action": "submit", "agency": world.centre.code})
+    passed_on = (
+        DossierBundle.objects.get()
+        .children.get(competent_agency=online_birth.insurance)
+        .documents.get(name="Giấy khai sinh")
+    )
+    assert not passed_on.provided and not passed_on.scans.exists()
+    assert ScannedDocument.objects.count() == 3 and not DraftFile.objects.exists()
+
+
+def test_a_code_that_is_no_code_is_not_found(db: Any, settings: Any) -> None:
+    """A NUL (which PostgreSQL refuses) or any other stray character in a code: 404."""
+    client = browser(citizen().user, settings)
+    for url in (
+        "/cong-dan/lien-thong/LT%00/",
+        "/cong-dan/ho-so-lien-thong/x%00y/",
+        "/cong-dan/thu-tuc/1.000894%20x/",
+        "/cong-dan/ho-so/%E2%80%AE/",
+    ):
+        assert client.get(url).status_code == 404, url

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'document passed along the bundle',
                 'verbose_name_plural': 'documents passed along the bundle',
                 'ordering': ['bundle', 'procedure', 'document_name'],
-                'constraints': [models.UniqueConstraint(fields=('bundle', 'procedure', 'document_name'), name='uniq_bundle_document_link')],
+                'constraints': [models.UniqueConstraint(fields=('bundle', 'procedure', 'document_name'), name='uniq_bundle_document_link'), models.CheckConstraint(condition=models.Q(('procedure', models.F('issued_by')), _negated=True), name='bundle_document_link_other_procedure', violation_error_message='A procedure does not issue a document it needs itself: choose another procedure of the bundle.')],
             },
         ),
         migrations.RunPython(sample_links, migrations.RunPython.noop),
