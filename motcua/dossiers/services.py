@@ -228,11 +228,16 @@ def online_applicant_check(actor: Any) -> None:
         raise ActionForbidden(_("Only the applicant, signed in, files a dossier online."))
 
 
+def online_offered_check(procedures: list[Procedure]) -> None:
+    """Refuse, saying why, procedures that are not filed online (``online_offered``)."""
+    if not online_offered(procedures):
+        raise DomainError(_("This procedure cannot be filed online; please come to the counter."))
+
+
 def online_agency(agency_code: str, procedures: list[Procedure]) -> Agency:
     """The one-stop unit an online filing of ``procedures`` names: one that receives them
     (``selectors.receiving_agencies``), and only if they are offered online."""
-    if not online_offered(procedures):
-        raise DomainError(_("This procedure cannot be filed online; please come to the counter."))
+    online_offered_check(procedures)
     agency = receiving_agencies(*procedures).filter(code=agency_code).first()
     if agency is None:
         raise DomainError(_("Choose the one-stop unit that receives the dossier."), field="agency")

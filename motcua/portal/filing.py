@@ -36,8 +36,12 @@ from motcua.digitization.services import scan_add_from_applicant
 from motcua.dossiers.bundles import bundle_procedures, bundle_submit_online, produced_in_bundle
 from motcua.dossiers.inputs import MAX_TEXT, ApplicantInput, DocumentInput, IntakeInput
 from motcua.dossiers.models import Dossier, DossierBundle, DossierDocument, Status
-from motcua.dossiers.selectors import online_offered, receiving_agencies
-from motcua.dossiers.services import dossier_submit_online, dossier_supplement_by_applicant
+from motcua.dossiers.selectors import receiving_agencies
+from motcua.dossiers.services import (
+    dossier_submit_online,
+    dossier_supplement_by_applicant,
+    online_offered_check,
+)
 from motcua.portal.account_selectors import citizen_dossier_get
 from motcua.portal.models import DraftFile, OnlineDraft
 from motcua.units.models import Agency
@@ -72,13 +76,8 @@ def _open_drafts(citizen: Citizen) -> QuerySet[OnlineDraft]:
     return OnlineDraft.objects.filter(citizen=citizen, submitted_at__isnull=True)
 
 
-def _online_offered_check(procedures: list[Procedure]) -> None:
-    if not online_offered(procedures):
-        raise DomainError(_("This procedure cannot be filed online; please come to the counter."))
-
-
 def _may_start(citizen: Citizen, procedures: list[Procedure]) -> None:
-    _online_offered_check(procedures)
+    online_offered_check(procedures)
     if _open_drafts(citizen).count() >= MAX_OPEN_DRAFTS:
         raise DomainError(
             _("You have %(n)s drafts open; submit or delete some first.") % {"n": MAX_OPEN_DRAFTS}
