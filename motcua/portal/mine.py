@@ -3,6 +3,8 @@ download its result, rate it. Thin: the rules are in ``account_selectors`` and `
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalogue.models import Bundle, Field
 from motcua.catalogue.selectors import procedure_get, procedure_list
+from motcua.citizens.models import Citizen
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.lib.params import id_param
 from motcua.core.lib.text import fold
@@ -36,6 +39,7 @@ from motcua.portal.account_selectors import (
     citizen_result_file,
     my_dossier,
 )
+from motcua.portal.models import OnlineDraft
 from motcua.portal.services import dossier_rate_as_owner
 
 PROCEDURES_PER_PAGE = 30
@@ -106,16 +110,11 @@ def bundle(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def bundle_draft_start(request: HttpRequest, code: str) -> HttpResponse:
-    if (redirect := _signed_in(request)) is not None:
-        return redirect
-    try:
-        draft = filing.bundle_draft_start(citizen=citizen_of(request.user), bundle_code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return HttpResponseRedirect(reverse("citizen:bundle", args=[code]))
-    return HttpResponseRedirect(reverse("citizen:draft", args=[draft.pk]))
+    return _start(
+        request,
+        lambda citizen: filing.bundle_draft_start(citizen=citizen, bundle_code=code),
+        back=reverse("citizen:bundle", args=[code]),
+    )
 
 
 @require_GET
@@ -206,15 +205,27 @@ def _int(raw: str) -> int:
 
 @require_POST
 def draft_start(request: HttpRequest, code: str) -> HttpResponse:
+    return _start(
+        request,
+        lambda citizen: filing.draft_start(citizen=citizen, procedure_code=code),
+        back=reverse("citizen:procedure", args=[code]),
+    )
+
+
+def _start(
+    request: HttpRequest, start: Callable[[Citizen | None], OnlineDraft], *, back: str
+) -> HttpResponse:
+    """Open a draft (of a procedure or a bundle) and go to it; back to ``back`` saying
+    why when it cannot be filed online."""
     if (redirect := _signed_in(request)) is not None:
         return redirect
     try:
-        draft = filing.draft_start(citizen=citizen_of(request.user), procedure_code=code)
+        draft = start(citizen_of(request.user))
     except NotFound as exc:
         raise Http404(exc.message) from None
     except DomainError as exc:
         messages.error(request, exc.message)
-        return HttpResponseRedirect(reverse("citizen:procedure", args=[code]))
+        return HttpResponseRedirect(back)
     return HttpResponseRedirect(reverse("citizen:draft", args=[draft.pk]))
 
 
