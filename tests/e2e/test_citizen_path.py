@@ -1,7 +1,8 @@
 """The citizen's main path in a real browser (Debian's Chromium driven by Playwright):
 sign in with VNeID through the in-process OIDC provider, file a Project 06 service online
 with one file and one document reused from the data store, answer the counter's supplement
-request online, and download the electronic result."""
+request online, and download the electronic result. And the birth bundle filed online
+from one draft."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
+from motcua.citizens.services import CitizenIdentity, citizen_sign_in
+from motcua.digitization.models import ScannedDocument
 from motcua.digitization.results import result_attach
-from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.models import Dossier, DossierBundle, Status
 from motcua.warehouse.models import ItemReuse
 from tests.conftest import PASSWORD
 from tests.digitization.samples import born_digital_pdf
@@ -102,3 +107,52 @@ def test_a_citizen_files_online_answers_a_supplement_and_downloads_the_result(
     with page.expect_download() as download:
         page.click("#results a")
     assert Path(download.value.path()).read_bytes() == result
+
+
+def test_a_citizen_files_the_birth_bundle_in_the_browser(
+    world: Any, birth: Any, browser: Any, live_server: Any, tmp_path: Path
+) -> None:
+    """The bundle's draft in a real browser: three procedures' checklists on one page,
+    a file for each declaration form, the birth certificate the bundle issues itself
+    asked of nobody; one submission, one bundle code and three child dossiers."""
+    birth.bundle.procedures.update(online_level="full")
+    forms = [p.required_documents.get(position=1) for p in birth.bundle.procedures.order_by("code")]
+    pdf = tmp_path / "to-khai.pdf"
+    pdf.write_bytes(born_digital_pdf())
+    hung = citizen_sign_in(
+        identity=CitizenIdentity(id_number=HUNG.id_number, full_name=HUNG.name), method="vneid"
+    )
+    session = Client()
+    session.force_login(hung.user)  # signing in through VNeID is the test above
+    browser.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/cong-dan/thu-tuc/?q=lien+thong+khai+sinh")
+    page.click("#bundles a")
+    page.click("form[action$='/nop/'] button")
+    page.wait_for_url(re.compile(r".*/cong-dan/nop/\d+/$"))
+    assert page.locator("h2.draft-procedure").count() == 3
+    for form in forms:
+        page.set_input_files(f"#file-{form.pk}", str(pdf))
+        page.click(f"#item-{form.pk} form button")
+        page.wait_for_load_state()
+    certificate = birth.bundle.procedures.get(code="1.007802").required_documents.get(
+        name="Giấy khai sinh"
+    )
+    assert page.locator(f"#file-{certificate.pk}").count() == 0
+    page.select_option("#id_agency", world.centre.code)
+    page.click("#draft-form button[value=submit]")
+    page.wait_for_url(re.compile(r".*/cong-dan/ho-so-lien-thong/[^/]+/$"))
+    filing = DossierBundle.objects.get()
+    shown = page.inner_text("main")
+    assert filing.code in shown
+    children = list(filing.children.all())
+    assert len(children) == 3 and all(c.code in shown for c in children)
+    assert all(ScannedDocument.objects.filter(dossier=c).count() == 1 for c in children)
