@@ -34,6 +34,7 @@ from motcua.core.lib.text import fold
 from motcua.dossiers.access import dossiers_visible_to, officer_may_receive, officer_of
 from motcua.dossiers.codes import dossier_code_allocate
 from motcua.dossiers.deadlines import Limit, calendar_for_agency, verdict_at
+from motcua.dossiers.hooks import event_hooks_run
 from motcua.dossiers.inputs import ApplicantInput, DocumentInput, IntakeInput
 from motcua.dossiers.models import (
     CLOSED_WITHOUT_RESULT,
@@ -135,10 +136,12 @@ def produced_in_bundle(bundle: Bundle, procedures: Iterable[Procedure]) -> dict[
 
 @dataclass(frozen=True)
 class BundlePart:
-    """What a child's intake takes from its bundle: the checklist items the bundle
-    itself issues, and the applicant's registry check, made once for the bundle before
-    it claims its code (a slow registry must not hold the code sequence's lock)."""
+    """What a child's intake takes from its bundle: the filing it is part of, the
+    checklist items the bundle itself issues, and the applicant's registry check, made
+    once for the bundle before it claims its code (a slow registry must not hold the
+    code sequence's lock)."""
 
+    filing: DossierBundle
     passed_on: frozenset[int]
     check: ApplicantCheck
 
@@ -210,7 +213,10 @@ def _bundle_open(
     )
 
 
-def _bundle_audit(actor: Any, filing: DossierBundle, children: int) -> None:
+def _bundle_received(actor: Any, filing: DossierBundle, children: int) -> None:
+    """The bundle is filed: an audit row, and the event ``"bundle_received"`` on its first
+    child, for the applicant to be told once of the whole bundle (``portal``) rather
+    than once per child."""
     audit_record(
         actor=actor,
         action="bundle.receive",
@@ -218,6 +224,9 @@ def _bundle_audit(actor: Any, filing: DossierBundle, children: int) -> None:
         object_id=filing.code,
         data={"bundle": filing.bundle.code, "children": children, "channel": filing.channel},
     )
+    first = Dossier.objects.filter(part_of=filing).order_by("procedure__code").first()
+    if first is not None:
+        event_hooks_run(dossier=first, event="bundle_received", data={"bundle": filing.code})
 
 
 @transaction.atomic
@@ -258,7 +267,7 @@ def bundle_receive(
     produced = produced_in_bundle(bundle, procedures)
     for procedure in procedures:
         documents, passed_on = _child_checklist(procedure, produced, None)
-        child = dossier_receive(
+        dossier_receive(
             actor=actor,
             data=IntakeInput(
                 procedure_code=procedure.code,
@@ -268,10 +277,9 @@ def bundle_receive(
                 assisted=assisted,
             ),
             at=received_at,
-            part=BundlePart(passed_on, check),
+            part=BundlePart(filing, passed_on, check),
         )
-        Dossier.objects.filter(pk=child.pk).update(part_of=filing)
-    _bundle_audit(actor, filing, len(procedures))
+    _bundle_received(actor, filing, len(procedures))
     return filing
 
 
@@ -318,7 +326,7 @@ def bundle_submit_online(
         checklist, passed_on = _child_checklist(
             procedure, produced, documents.get(procedure.code, ())
         )
-        child = dossier_submit_online(
+        dossier_submit_online(
             actor=actor,
             agency_code=agency.code,
             data=IntakeInput(
@@ -329,10 +337,9 @@ def bundle_submit_online(
             ),
             verified_by_eid=verified_by_eid,
             at=received_at,
-            part=BundlePart(passed_on, check),
+            part=BundlePart(filing, passed_on, check),
         )
-        Dossier.objects.filter(pk=child.pk).update(part_of=filing)
-    _bundle_audit(actor, filing, len(procedures))
+    _bundle_received(actor, filing, len(procedures))
     return filing
 
 

@@ -347,6 +347,7 @@ def _intake(
         register_entry=allocated.sequence,
         received_by=actor,
         assisted_by=assisted_by,
+        part_of=part.filing if part else None,
     )
     DossierDocument.objects.bulk_create(
         DossierDocument(

@@ -12,6 +12,7 @@ class NotificationEvent(models.TextChoices):
     """The events of a dossier its applicant is told about (portal.notifications)."""
 
     RECEIVED = "received", _("Received")
+    BUNDLE_RECEIVED = "bundle_received", _("Bundle received")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     REFUSED = "refused", _("Refused")
     APOLOGIZED = "apologized", _("Apology with a new date")

@@ -1,7 +1,10 @@
 """Notifications to applicants (thông báo): e-mail and SMS on the events they care about.
 
 The events: the dossier was received, a supplement was requested, it was
-refused, an apology gave a new date, the result is ready. ``dossiers`` tells
+refused, an apology gave a new date, the result is ready. A bundle filing
+(liên thông) is told of once, with its code, its promised date and the codes
+of its dossiers, instead of once per dossier (the message hangs on its first
+dossier). ``dossiers`` tells
 of them through its hooks (registered in ``PortalConfig.ready()``), inside
 the transaction of the change. There the messages are rendered and written
 to the outbox (``Notification``), one row per channel, and a job per row is
@@ -117,6 +120,17 @@ def notification_render(
         "result_number": str(data.get("result_number") or dossier.result_number),
         "lookup_url": lookup_url(dossier.code),
     }
+    filing = dossier.part_of
+    if filing is not None:
+        context["filing"] = filing
+        context["children"] = list(
+            filing.children.select_related("procedure", "competent_agency").order_by(
+                "procedure__code"
+            )
+        )
+        context["filing_url"] = (
+            f"{settings.MOTCUA_SITE_URL}{reverse('citizen:filing', args=[filing.code])}"
+        )
     base = f"portal/notifications/{event}"
     # Messages to applicants are in Vietnamese, whatever language the officer uses.
     with translation.override("vi"):
@@ -190,8 +204,15 @@ def _render_or_error(
 
 
 def notify_on_intake(*, dossier: Dossier, **_: Any) -> None:
-    """Intake hook: the dossier was received."""
-    notifications_queue(dossier=dossier, event=NotificationEvent.RECEIVED)
+    """Intake hook: the dossier was received (a bundle's are told of together, below)."""
+    if dossier.part_of_id is None:
+        notifications_queue(dossier=dossier, event=NotificationEvent.RECEIVED)
+
+
+def notify_on_event(*, dossier: Dossier, event: str, data: dict[str, Any]) -> None:
+    """Event hook: a bundle was filed (``dossier`` is its first dossier)."""
+    if event == "bundle_received":
+        notifications_queue(dossier=dossier, event=NotificationEvent.BUNDLE_RECEIVED, data=data)
 
 
 def notify_on_transition(*, dossier: Dossier, change: StatusChange, **_: Any) -> None:

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.catalogue.models import Procedure, RequiredDocument
+from motcua.citizens.models import Citizen
 from motcua.digitization.models import ScannedDocument
 from motcua.dossiers.models import BundleStatus, Dossier, DossierBundle
 from motcua.portal import filing
-from motcua.portal.models import DraftFile, OnlineDraft
+from motcua.portal.models import DraftFile, Notification, OnlineDraft
 from tests.conftest import BirthBundle
 from tests.dossiers.helpers import HUNG, bundle_child_decide
 from tests.pages.test_online_filing import browser, citizen, pdf_upload
@@ -52,6 +53,7 @@ def test_a_citizen_files_the_birth_bundle_online_and_follows_it(
     world: Any, online_birth: BirthBundle, settings: Any
 ) -> None:
     hung = citizen()
+    Citizen.objects.filter(pk=hung.pk).update(phone="0912345678", email="hung@example.vn")
     client = browser(hung.user, settings)
     found = client.get(reverse("citizen:procedures"), {"q": "lien thong khai sinh"})
     assert "Liên thông khai sinh" in found.content.decode()
@@ -100,6 +102,17 @@ def test_a_citizen_files_the_birth_bundle_online_and_follows_it(
     assert OnlineDraft.objects.get().filing == filed
     for code in [filed.code, *(c.code for c in children)]:
         assert code in submitted
+
+    # Told once of the whole bundle, on each channel, not once per dossier.
+    told = Notification.objects.order_by("channel")
+    assert [(n.event, n.channel) for n in told] == [
+        ("bundle_received", "email"),
+        ("bundle_received", "sms"),
+    ]
+    email, sms = told
+    assert all(c.code in email.body for c in children) and filed.code in email.subject
+    assert filed.code in sms.body and "3 thủ tục" in sms.body
+    assert reverse("citizen:filing", args=[filed.code]) in sms.body
 
     home = client.get(reverse("citizen:home")).content.decode()
     assert home.count(reverse("citizen:filing", args=[filed.code])) == 3
