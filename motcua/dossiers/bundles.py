@@ -35,7 +35,12 @@ from motcua.dossiers.access import dossiers_visible_to, officer_may_receive, off
 from motcua.dossiers.codes import dossier_code_allocate
 from motcua.dossiers.deadlines import Limit, calendar_for_agency, verdict_at
 from motcua.dossiers.hooks import event_hooks_run
-from motcua.dossiers.inputs import ApplicantInput, DocumentInput, IntakeInput
+from motcua.dossiers.inputs import (
+    ApplicantInput,
+    DocumentInput,
+    IntakeInput,
+    documents_handed_in,
+)
 from motcua.dossiers.models import (
     CLOSED_WITHOUT_RESULT,
     FINISHED_STATUSES,
@@ -171,16 +176,7 @@ def _child_checklist(
     )
     ids = frozenset(d.pk for d in required if d.pk in produced)
     if given is None:
-        own = tuple(
-            DocumentInput(
-                name=doc.name,
-                required_document_id=doc.pk,
-                copies=doc.copies,
-                original_shown=doc.original_must_be_shown,
-            )
-            for doc in required
-            if doc.pk not in ids
-        )
+        own = documents_handed_in(doc for doc in required if doc.pk not in ids)
     else:
         own = tuple(d for d in given if d.required_document_id not in ids)
     return (*own, *passed_on), ids

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from motcua.catalogue.models import RequiredDocument
 
 # The longest free text (a note, a reason, a request) any adapter accepts.
 MAX_TEXT = 2000
@@ -32,6 +37,20 @@ class DocumentInput:
     # Take the item from the applicant's data store (linked, not copied) when it
     # holds a valid one; the intake is refused if it does not.
     from_store: bool = False
+
+
+def documents_handed_in(required: Iterable[RequiredDocument]) -> tuple[DocumentInput, ...]:
+    """Every item of a checklist handed in, as the catalogue describes it (copies, the
+    original shown): the counter's default when no checklist is given."""
+    return tuple(
+        DocumentInput(
+            name=r.name,
+            required_document_id=r.pk,
+            copies=r.copies,
+            original_shown=r.original_must_be_shown,
+        )
+        for r in required
+    )
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,14 @@ from motcua.dossiers.deadlines import (
     verdict_at,
 )
 from motcua.dossiers.hooks import event_hooks_run, intake_hooks_run, transition_hooks_run
-from motcua.dossiers.inputs import MAX_TEXT, ActionInput, ApplicantInput, DocumentInput, IntakeInput
+from motcua.dossiers.inputs import (
+    MAX_TEXT,
+    ActionInput,
+    ApplicantInput,
+    DocumentInput,
+    IntakeInput,
+    documents_handed_in,
+)
 from motcua.dossiers.models import (
     ApplicantKind,
     Channel,
@@ -127,15 +134,7 @@ def _checklist(
 ) -> list[DocumentInput]:
     required = list(procedure.required_documents.all())
     if documents is None:
-        return [
-            DocumentInput(
-                name=r.name,
-                required_document_id=r.pk,
-                copies=r.copies,
-                original_shown=r.original_must_be_shown,
-            )
-            for r in required
-        ]
+        return list(documents_handed_in(required))
     # An item taken from the data store is given too: the intake hook checks it is there.
     given = {d.required_document_id for d in documents if d.provided or d.from_store}
     given |= from_bundle  # issued by another procedure of the same bundle
