@@ -107,8 +107,9 @@ def bundle_procedures(bundle: Bundle) -> list[Procedure]:
     return procedures
 
 
-def _bundle(code: str) -> Bundle:
-    bundle = Bundle.objects.filter(code=code).first()
+def bundle_get(code: str) -> Bundle:
+    """A bundle of the catalogue by its code; ``NotFound`` otherwise."""
+    bundle = Bundle.objects.filter(code=code[:32]).first()
     if bundle is None:
         raise NotFound(_("No bundle has the code %(code)s.") % {"code": code}, field="bundle")
     return bundle
@@ -243,7 +244,7 @@ def bundle_receive(
     officer = officer_of(actor)
     if officer is None or not officer_may_receive(officer):
         raise DomainError(_("Only a counter officer of a one-stop unit receives dossiers."))
-    bundle = _bundle(bundle_code)
+    bundle = bundle_get(bundle_code)
     procedures = bundle_procedures(bundle)
     if assisted:
         channel = Channel.ONLINE
@@ -303,7 +304,7 @@ def bundle_submit_online(
     )
 
     online_applicant_check(actor)
-    bundle = _bundle(bundle_code)
+    bundle = bundle_get(bundle_code)
     procedures = bundle_procedures(bundle)
     agency = online_agency(agency_code, procedures)
     applicant = applicant_clean(applicant)

@@ -27,13 +27,18 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalogue.models import Bundle, Procedure, RequiredDocument
+from motcua.catalogue.models import Procedure, RequiredDocument
 from motcua.citizens.models import Citizen, SignInMethod
 from motcua.citizens.registry import RegistryUnavailable, registry
 from motcua.core.errors import DomainError, NotFound
 from motcua.digitization.checks import inspect_upload
 from motcua.digitization.services import scan_add_from_applicant
-from motcua.dossiers.bundles import bundle_procedures, bundle_submit_online, produced_in_bundle
+from motcua.dossiers.bundles import (
+    bundle_get,
+    bundle_procedures,
+    bundle_submit_online,
+    produced_in_bundle,
+)
 from motcua.dossiers.inputs import MAX_TEXT, ApplicantInput, DocumentInput, IntakeInput
 from motcua.dossiers.models import Dossier, DossierBundle, DossierDocument, Status
 from motcua.dossiers.selectors import receiving_agencies
@@ -103,9 +108,7 @@ def draft_start(*, citizen: Citizen | None, procedure_code: str) -> OnlineDraft:
 def bundle_draft_start(*, citizen: Citizen | None, bundle_code: str) -> OnlineDraft:
     """A draft for a bundle: the checklists of all its procedures in one form."""
     owner = _citizen(citizen)
-    bundle = Bundle.objects.filter(code=bundle_code[:32]).first()
-    if bundle is None:
-        raise NotFound(_("No bundle has the code %(code)s.") % {"code": bundle_code})
+    bundle = bundle_get(bundle_code)
     procedures = bundle_procedures(bundle)
     _may_start(owner, procedures)
     return OnlineDraft.objects.create(citizen=owner, bundle=bundle, agency=_only_agency(procedures))

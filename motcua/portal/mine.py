@@ -28,7 +28,12 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.lib.params import id_param
 from motcua.core.lib.text import fold
 from motcua.digitization.views import posted_file
-from motcua.dossiers.bundles import bundle_children, bundle_procedures, produced_in_bundle
+from motcua.dossiers.bundles import (
+    bundle_children,
+    bundle_get,
+    bundle_procedures,
+    produced_in_bundle,
+)
 from motcua.dossiers.models import DossierBundle
 from motcua.dossiers.selectors import online_offered, receiving_agencies
 from motcua.dossiers.templatetags.dossier_tags import vn_datetime
@@ -86,12 +91,10 @@ def procedures(request: HttpRequest) -> HttpResponse:
 def bundle(request: HttpRequest, code: str) -> HttpResponse:
     """A bundle: its procedures filed together, what each needs (less what another
     procedure of the bundle issues), the bundle's time limit. Open to everyone."""
-    found = Bundle.objects.filter(code=code[:32]).first()
-    if found is None:
-        raise Http404(_("No bundle has the code %(code)s.") % {"code": code})
     try:
+        found = bundle_get(code)
         procedures = bundle_procedures(found)
-    except DomainError as exc:
+    except DomainError as exc:  # no such bundle, or fewer than two active procedures
         raise Http404(exc.message) from None
     produced = produced_in_bundle(found, procedures)
     return render(

@@ -42,6 +42,7 @@ from django.utils import timezone, translation
 
 from motcua.citizens.models import Citizen
 from motcua.core.jobs import enqueue
+from motcua.dossiers.bundles import bundle_children
 from motcua.dossiers.models import Dossier, StatusChange
 from motcua.portal.models import (
     Notification,
@@ -120,14 +121,10 @@ def notification_render(
         "result_number": str(data.get("result_number") or dossier.result_number),
         "lookup_url": lookup_url(dossier.code),
     }
-    filing = dossier.part_of
-    if filing is not None:
+    filing = dossier.part_of if event == NotificationEvent.BUNDLE_RECEIVED else None
+    if filing is not None:  # only the bundle's own message lists its dossiers
         context["filing"] = filing
-        context["children"] = list(
-            filing.children.select_related("procedure", "competent_agency").order_by(
-                "procedure__code"
-            )
-        )
+        context["children"] = bundle_children(filing)
         context["filing_url"] = (
             f"{settings.MOTCUA_SITE_URL}{reverse('citizen:filing', args=[filing.code])}"
         )
